@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/**
+ * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
+ * skips the test with a loud hint; under CI=true a missing tool is a failure.
+ */
+export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
+
+export const TOOLS = {
+  jupyter: { check: () => has("jupyter", ["--version"]), hint: "apt-get install jupyter-client jupyter-nbconvert python3-nbclient jupyter-notebook jupyter-console python3-ipykernel" },
+  kernelTest: { check: () => pyModule("jupyter_kernel_test"), hint: "apt-get install python3-jupyter-kernel-test" },
+  nbconvert: { check: () => has("jupyter-nbconvert", ["--version"]), hint: "apt-get install jupyter-nbconvert python3-nbclient" },
+  notebook: { check: () => has("jupyter-notebook", ["--version"]), hint: "apt-get install jupyter-notebook" },
+  console: { check: () => has("jupyter-console", ["--version"]), hint: "apt-get install jupyter-console" },
+  nbsphinx: { check: () => pyModule("nbsphinx"), hint: "apt-get install python3-nbsphinx python3-sphinx" },
+  chromium: { check: () => existsSync("/usr/bin/chromium"), hint: "apt-get install chromium" },
+  numpy: { check: () => pyModule("numpy"), hint: "apt-get install python3-numpy" },
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+
+/** Debian's Python, where the Jupyter packages live (the python3 first on PATH is another one). */
+export const PYTHON = "/usr/bin/python3";
+
+function has(cmd: string, args: string[]): boolean {
+  try {
+    execFileSync(cmd, args, { stdio: "ignore", timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pyModule(name: string): boolean {
+  return has(PYTHON, ["-c", `import ${name}`]);
+}
+
+/**
+ * Returns the names of missing tools. Under CI throws, so the suite fails instead of skipping.
+ * Use: `const missing = missingTools("jupyter"); describe.skipIf(missing.length > 0)(...)`.
+ */
+export function missingTools(...names: ToolName[]): string[] {
+  const missing = names.filter((n) => !TOOLS[n].check());
+  if (missing.length === 0) return [];
+  const hints = missing.map((n) => `  ${n}: ${TOOLS[n].hint}`).join("\n");
+  if (IN_CI) throw new Error(`CI=true but required tools are missing:\n${hints}`);
+  process.stderr.write(`\n*** SKIPPING integration tests: missing ${missing.join(", ")}. Install with:\n${hints}\n\n`);
+  return missing;
+}
