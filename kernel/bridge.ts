@@ -1,0 +1,66 @@
+/**
+ * Messages between the io worker (sockets, compiler) and the main-thread executor.
+ * The executor never sees the wire; `parent` is an opaque token (the request's msg_id) that the
+ * io worker maps back to the request header when it publishes on iopub.
+ */
+import type { MimeBundle } from "../src/display/mime.js";
+
+export type Parent = string;
+
+/** io worker -> executor */
+export type ToExecutor =
+  | {
+      kind: "execute";
+      parent: Parent;
+      /** Compiled script; evaluates to Promise<{ value: unknown; show: boolean }>. */
+      js: string;
+      /** Name the script is run under, used in stack frames ("cell-3.ts"). */
+      filename: string;
+      silent: boolean;
+      allowStdin: boolean;
+      /** name -> compiled expression script (same contract as `js`). */
+      userExpressions: Record<string, string>;
+    }
+  | { kind: "input_reply"; parent: Parent; value: string }
+  | { kind: "comm_open"; parent: Parent; commId: string; targetName: string; data: unknown }
+  | { kind: "comm_msg"; parent: Parent; commId: string; data: unknown }
+  | { kind: "comm_close"; parent: Parent; commId: string; data: unknown }
+  | { kind: "shutdown"; restart: boolean };
+
+export interface ErrorInfo {
+  ename: string;
+  evalue: string;
+  /** Raw stack as V8 printed it; the io worker maps frames to cell lines. */
+  stack: string;
+}
+
+/** executor -> io worker */
+export type FromExecutor =
+  | { kind: "ready"; backend: string; version: string }
+  | { kind: "stream"; parent: Parent; name: "stdout" | "stderr"; text: string }
+  | {
+      kind: "display";
+      parent: Parent;
+      data: MimeBundle;
+      metadata: Record<string, unknown>;
+      displayId: string | null;
+      update: boolean;
+    }
+  | { kind: "clear_output"; parent: Parent; wait: boolean }
+  | {
+      kind: "done";
+      parent: Parent;
+      status: "ok" | "error";
+      /** Present when the cell's last expression is shown. */
+      result?: { data: MimeBundle; metadata: Record<string, unknown> };
+      error?: ErrorInfo;
+      userExpressions?: Record<string, { status: "ok"; data: MimeBundle; metadata: Record<string, unknown> } | ({ status: "error" } & ErrorInfo)>;
+    }
+  /** An error raised after its cell finished (timer, rejected promise): shown on that cell. */
+  | { kind: "late_error"; parent: Parent; error: ErrorInfo }
+  | { kind: "input_request"; parent: Parent; prompt: string; password: boolean }
+  | { kind: "comm_open"; parent: Parent | null; commId: string; targetName: string; data: unknown; metadata: Record<string, unknown> }
+  | { kind: "comm_msg"; parent: Parent | null; commId: string; data: unknown }
+  | { kind: "comm_close"; parent: Parent | null; commId: string; data: unknown }
+  /** Reply to the worker's comm_open: whether a target of that name is registered. */
+  | { kind: "comm_open_result"; commId: string; accepted: boolean };
