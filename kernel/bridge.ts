@@ -36,7 +36,8 @@ export interface ErrorInfo {
 
 /** executor -> io worker */
 export type FromExecutor =
-  | { kind: "ready"; backend: string; version: string }
+  /** `libraryError`: the d2l-ts library failed to preload (plain cells still run; the first cell shows it). */
+  | { kind: "ready"; backend: string; version: string; libraryError?: string }
   | { kind: "stream"; parent: Parent; name: "stdout" | "stderr"; text: string }
   | {
       kind: "display";

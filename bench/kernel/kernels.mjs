@@ -1,0 +1,39 @@
+/**
+ * The kernels compared, as kernelspec-style argv lists, and the cells each one gets. The cells
+ * are the same program in each language, so the figures compare kernels, not workloads.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const TS_CELLS = {
+  trivial: "1 + 1",
+  printing: "for (let i = 0; i < 1000; i++) console.log(i)",
+};
+
+export function kernelDefs(root) {
+  return {
+    "d2l-ts": {
+      argv: [process.execPath, join(root, "dist/kernel/cli.js"), "kernel", "--connection-file", "{connection_file}"],
+      cwd: root,
+      cells: TS_CELLS,
+      missing: () => (existsSync(join(root, "dist/kernel/cli.js")) ? null : "dist/kernel/cli.js not built: run `npx tsc -p tsconfig.json`"),
+    },
+    tslab: {
+      // What `tslab install` writes into its kernel.json, with the devDependency's binary.
+      argv: [join(root, "node_modules/.bin/tslab"), "kernel", "--config-path", "{connection_file}"],
+      cwd: root,
+      cells: TS_CELLS,
+      missing: () => (existsSync(join(root, "node_modules/.bin/tslab")) ? null : "node_modules/.bin/tslab missing: run `npm ci`"),
+    },
+    ipykernel: {
+      // Debian's Python: the python3 first on PATH may lack ipykernel.
+      argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+      cwd: root,
+      cells: {
+        trivial: "1 + 1",
+        printing: "for i in range(1000): print(i)",
+      },
+      missing: () => (existsSync("/usr/bin/python3") ? null : "/usr/bin/python3 missing: apt-get install python3-ipykernel"),
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/** Folds rounds into medians and prints the side-by-side table, ratios and goals. */
+import { median } from "./stats.mjs";
+
+const SUBJECT = "d2l-ts";
+const PEERS = ["tslab", "ipykernel"];
+/** "Well under" tslab's and Deno's 210 MiB: we hold ourselves to two thirds of it. */
+const RSS_GOAL_MIB = 140;
+const STARTUP_TARGET_MS = 150;
+const TRIVIAL_P50_GOAL_MS = 2.8;
+
+export function summarize(rounds) {
+  const byKernel = new Map();
+  for (const fig of rounds) {
+    if (!byKernel.has(fig.kernel)) byKernel.set(fig.kernel, []);
+    byKernel.get(fig.kernel).push(fig);
+  }
+  const out = new Map();
+  for (const [kernel, figs] of byKernel) {
+    const num = (k) => median(figs.map((f) => f[k]).filter((v) => typeof v === "number"));
+    const measured = figs.filter((f) => f.linesBeforeIdle !== undefined);
+    out.set(kernel, {
+      rounds: figs.length,
+      errors: figs.map((f) => f.error).filter(Boolean),
+      implementation: figs.find((f) => f.implementation)?.implementation ?? "?",
+      trivialShows: figs.find((f) => f.trivialShows)?.trivialShows ?? "?",
+      startupMs: num("startupMs"),
+      firstCellMs: num("firstCellMs"),
+      trivialP50Ms: num("trivialP50Ms"),
+      trivialP95Ms: num("trivialP95Ms"),
+      printMs: num("printMs"),
+      printIdleRounds: measured.filter((f) => f.printIdle).length,
+      allBeforeIdleRounds: measured.filter((f) => f.allBeforeIdle).length,
+      printRounds: measured.length,
+      linesBeforeIdle: num("linesBeforeIdle"),
+      linesAfterIdle: num("linesAfterIdle"),
+      rssMiB: num("rssMiB"),
+      processes: num("processes"),
+    });
+  }
+  return out;
+}
+
+const fmt = (v, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : "—");
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "—");
+
+function goals(s) {
+  const me = s.get(SUBJECT);
+  const py = s.get("ipykernel");
+  if (!me) return {};
+  const mark = (ok) => (ok === undefined ? "?" : ok ? "yes" : "NO");
+  const have = (v) => Number.isFinite(v);
+  return {
+    startupMs: {
+      text: `≤ ipykernel, → ${STARTUP_TARGET_MS} ms`,
+      met: mark(have(me.startupMs) && py && have(py.startupMs) ? me.startupMs <= py.startupMs : undefined),
+      note: have(me.startupMs) ? (me.startupMs <= STARTUP_TARGET_MS ? `${STARTUP_TARGET_MS} ms reached` : `${fmt(me.startupMs - STARTUP_TARGET_MS, 0)} ms above ${STARTUP_TARGET_MS}`) : "",
+    },
+    trivialP50Ms: {
+      text: `≤ ipykernel, ≤ ${TRIVIAL_P50_GOAL_MS} ms`,
+      met: mark(have(me.trivialP50Ms) && py && have(py.trivialP50Ms) ? me.trivialP50Ms <= py.trivialP50Ms && me.trivialP50Ms <= TRIVIAL_P50_GOAL_MS : undefined),
+    },
+    printMs: {
+      text: "all lines before idle, ≤ 2× ipykernel",
+      met: mark(
+        have(me.printMs) && py && have(py.printMs)
+          ? me.allBeforeIdleRounds === me.printRounds && me.printRounds > 0 && me.printMs <= 2 * py.printMs
+          : me.printRounds > 0 && me.allBeforeIdleRounds < me.printRounds ? false : undefined,
+      ),
+    },
+    rssMiB: { text: `≤ ${RSS_GOAL_MIB} MiB (well under 210)`, met: mark(have(me.rssMiB) ? me.rssMiB <= RSS_GOAL_MIB : undefined) },
+  };
+}
+
+function pad(cells, widths) {
+  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+}
+
+export function render({ summary, kernels, defs, rounds, cells }) {
+  const lines = [];
+  const present = kernels.filter((k) => summary.has(k));
+  const peers = PEERS.filter((p) => present.includes(p) && present.includes(SUBJECT));
+  const g = goals(summary);
+  lines.push(`Kernel benchmark: medians of ${rounds} round(s); ${cells} trivial cells per round after 3 warm-up cells; one client for all kernels.`);
+  lines.push("");
+  lines.push("Cells each kernel got:");
+  for (const k of present) {
+    lines.push(`  ${k.padEnd(10)} trivial ${JSON.stringify(defs[k].cells.trivial)}; printing ${JSON.stringify(defs[k].cells.printing)}`);
+  }
+  lines.push("");
+  const header = ["", ...present, ...peers.map((p) => `${SUBJECT}/${p}`), ...(summary.has(SUBJECT) ? ["goal for d2l-ts", "met"] : [])];
+  const row = (label, key, digits = 1) => {
+    const vals = present.map((k) => fmt(summary.get(k)[key], digits));
+    const ratios = peers.map((p) => ratio(summary.get(SUBJECT)[key], summary.get(p)[key]));
+    const goal = summary.has(SUBJECT) ? [g[key]?.text ?? "", g[key]?.met ?? ""] : [];
+    return [label, ...vals, ...ratios, ...goal];
+  };
+  const rows = [
+    header,
+    row("start-up to kernel_info_reply (ms)", "startupMs", 0),
+    row("first trivial cell (ms)", "firstCellMs", 1),
+    row("trivial cell p50 (ms)", "trivialP50Ms", 2),
+    row("trivial cell p95 (ms)", "trivialP95Ms", 2),
+    row("1,000-line cell, send to idle (ms)", "printMs", 1),
+    ["  lines before idle / after idle", ...present.map((k) => `${fmt(summary.get(k).linesBeforeIdle, 0)} / ${fmt(summary.get(k).linesAfterIdle, 0)}`), ...peers.map(() => ""), ...(summary.has(SUBJECT) ? ["", ""] : [])],
+    ["  rounds: idle reported / all 1,000 lines before idle", ...present.map((k) => { const s = summary.get(k); return `${s.printIdleRounds}/${s.printRounds} / ${s.allBeforeIdleRounds}/${s.printRounds}`; }), ...peers.map(() => ""), ...(summary.has(SUBJECT) ? ["", ""] : [])],
+    row("RSS after warm-up, process tree (MiB)", "rssMiB", 0),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? "").length)));
+  lines.push(pad(rows[0], widths));
+  lines.push(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows.slice(1)) lines.push(pad(r, widths));
+  if (g.startupMs?.note) lines.push(`\nstart-up target of ${STARTUP_TARGET_MS} ms: ${g.startupMs.note}.`);
+  lines.push("");
+  for (const k of present) {
+    const s = summary.get(k);
+    lines.push(`${k}: ${s.implementation}; trivial cell showed ${s.trivialShows}; ${fmt(s.processes, 0)} process(es) in the tree`);
+    for (const e of new Set(s.errors)) lines.push(`  error: ${e}`);
+  }
+  return lines.join("\n");
+}

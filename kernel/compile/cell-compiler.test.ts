@@ -1,0 +1,217 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import vm from "node:vm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CellCompiler } from "./cell-compiler.js";
+
+const FAKE_LIBRARY = `
+export declare namespace nn {
+  /** A container that runs its layers in order. */
+  class Sequential {
+    /**
+     * Initializes the parameters of every layer (deferred until the first forward pass).
+     * @param opts forceReinit re-draws already initialized parameters
+     */
+    initialize(opts?: { forceReinit?: boolean }): void;
+    add(...layers: Dense[]): this;
+  }
+  class Dense {
+    constructor(units: number);
+  }
+}
+export declare const np: { ones(shape: number[]): number[] };
+export interface Shape { dims: number[] }
+`;
+
+let dir: string;
+let libraryDts: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "d2l-compile-"));
+  libraryDts = path.join(dir, "fake-d2l.d.ts");
+  writeFileSync(libraryDts, FAKE_LIBRARY);
+  (globalThis as Record<string, unknown>).__d2l = { import: (s: string) => import(s) };
+});
+
+function compiler(typecheck: "off" | "warn" | "error" = "warn"): CellCompiler {
+  return new CellCompiler({ cwd: dir, typecheck, libraryDts });
+}
+
+describe("type checking", () => {
+  it("reports type errors as warnings by default, with the cell's line and column", () => {
+    const c = compiler();
+    const r = c.compile("const a = 1;\nconst x: number = 'a'", 1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toEqual([expect.objectContaining({ line: 2, column: 7, code: 2322, category: "warning" })]);
+  });
+
+  it("blocks the cell in error mode and the directive switches modes from that cell on", () => {
+    const c = compiler("error");
+    const r = c.compile("let s: string = 5", 1);
+    expect(r).toMatchObject({ ok: false, ename: "TypeError", diagnostics: [{ line: 1, column: 5, code: 2322, category: "error" }] });
+    expect(c.compile("//% typecheck: off\nlet s: string = 5", 2).ok).toBe(true);
+    expect(c.compile("let s: string = 5", 3)).toMatchObject({ ok: true, warnings: [] });
+    expect(c.compile("//% typecheck: warn\nlet s: string = 5", 4)).toMatchObject({ ok: true, warnings: [{ line: 2 }] });
+  });
+
+  it("sees earlier cells' declarations, the latest declaration of a name winning", () => {
+    const c = compiler("error");
+    c.commit("const x = 1\ninterface Pt { x: number }\nfunction twice(n: number) { return 2 * n }", 1);
+    expect(c.compile("const p: Pt = { x: twice(x) }", 2).ok).toBe(true);
+    expect(c.compile("x.length", 3)).toMatchObject({ ok: false, diagnostics: [{ code: 2339 }] });
+    c.commit("const x = 'now a string'", 4);
+    expect(c.compile("x.length", 5).ok).toBe(true);
+    // redeclaring in the current cell is no conflict either, even reading the old value first
+    expect(c.compile("const x = [1, 2]\nx.push(3)", 6).ok).toBe(true);
+  });
+
+  it("knows the library's exports, the kernel globals and Node's types", () => {
+    const c = compiler("error");
+    const src = [
+      "const net = new nn.Sequential().add(new nn.Dense(3));",
+      "net.initialize({ forceReinit: true });",
+      "const s: Shape = { dims: np.ones([2]) };",
+      "const h = display(s); h.update(1);",
+      "const name = await input('name?', { password: true });",
+      'import { readFileSync } from "node:fs";',
+      "readFileSync(process.argv[0]!).length;",
+    ].join("\n");
+    const r = c.compile(src, 1);
+    expect(r.ok ? [] : r.diagnostics).toEqual([]);
+    expect(c.compile("net.forward(1)", 2)).toMatchObject({ ok: false, ename: "TypeError" });
+  });
+
+  it("reports syntax errors in every mode with line and column", () => {
+    const r = compiler("off").compile("const a = 1;\nconst b = ;", 1);
+    expect(r).toMatchObject({ ok: false, ename: "SyntaxError", diagnostics: [{ line: 2, column: 11, category: "error" }] });
+  });
+
+  it("counts columns in code points after astral characters", () => {
+    const r = compiler().compile('const s = "😀😀"; const n: number = s', 1);
+    expect(r.ok && r.warnings[0]).toMatchObject({ line: 1, column: 23 });
+  });
+
+  it("formats diagnostics with the cell line and a caret under the column", () => {
+    const c = compiler();
+    const lines = c.formatDiagnostics([{ line: 2, column: 7, message: "Bad.", code: 2322, category: "error" }], "ok\nconst x = 1");
+    expect(lines).toEqual(["line 2, column 7: error TS2322: Bad.", "  2 | const x = 1", "    |       ^"]);
+  });
+});
+
+describe("runtime errors", () => {
+  it("maps stack frames to the cell's lines and drops the kernel's frames", async () => {
+    const c = compiler("off");
+    const r = c.compile("const v: number = 1\nfunction boom(): never {\n  throw new Error('boom')\n}\nboom()", 7);
+    if (!r.ok) throw new Error("compile failed");
+    const err = (await (vm.runInThisContext(r.js, { filename: r.filename }) as Promise<unknown>).catch((e: Error) => e)) as Error;
+    const mapped = c.mapStack(err.stack!);
+    expect(mapped.split("\n")[0]).toBe("Error: boom");
+    expect(mapped).toContain("at boom (cell-7.ts:3:9)");
+    expect(mapped).toMatch(/cell-7\.ts:5:1\b/);
+    expect(mapped).not.toContain("node:");
+  });
+
+  it("maps frames of cells compiled through TypeScript's emit (enums)", async () => {
+    const c = compiler("off");
+    const r = c.compile("enum E { A }\nconst f = () => {\n  null!.x\n}\nf()", 8);
+    if (!r.ok) throw new Error("compile failed");
+    const err = (await (vm.runInThisContext(r.js, { filename: r.filename }) as Promise<unknown>).catch((e: Error) => e)) as Error;
+    expect(c.mapStack(err.stack!)).toMatch(/at f \(cell-8\.ts:3:\d+\)/);
+  });
+
+  it("lists the names a cell hoists", () => {
+    const r = compiler("off").compile("const a = 1\nfunction f() {}\nclass C {}\nimport * as p from 'node:path'\ninterface I {}", 9);
+    expect(r.ok && [...r.hoisted].sort()).toEqual(["C", "a", "f", "p"]);
+  });
+
+  it("compiles user expressions whose value is always shown", async () => {
+    const r = compiler().compileExpression("6 * 7;", "answer");
+    if (!r.ok) throw new Error("compile failed");
+    expect(r.filename).toBe("expr-answer.ts");
+    expect(await vm.runInThisContext(r.js, { filename: r.filename })).toEqual({ value: 42, show: true });
+  });
+});
+
+describe("editor requests", () => {
+  it("completes members of an earlier cell's variable typed by the library", () => {
+    const c = compiler();
+    c.commit("const net = new nn.Sequential()", 1);
+    const r = c.complete("net.", 4);
+    expect(r.matches).toEqual(expect.arrayContaining(["initialize", "add"]));
+    expect(r).toMatchObject({ cursor_start: 4, cursor_end: 4 });
+    const partial = c.complete("net.ini", 7);
+    expect(partial).toMatchObject({ matches: ["initialize"], cursor_start: 4, cursor_end: 7 });
+    expect(c.complete("Seq", 3).matches).toEqual([]);
+    expect(c.complete("dis", 3).matches).toContain("display");
+    const spec = 'import * as p from "node:pa';
+    expect(c.complete(spec, spec.length)).toMatchObject({ matches: expect.arrayContaining(["node:path"]), cursor_start: spec.indexOf("node:") });
+  });
+
+  it("counts completion cursors in code points", () => {
+    const c = compiler();
+    c.commit("const net = new nn.Sequential()", 1);
+    const code = "// 😀😀\nnet.ini";
+    const r = c.complete(code, [...code].length);
+    expect(r).toMatchObject({ matches: ["initialize"], cursor_start: [...code].length - 3, cursor_end: [...code].length });
+  });
+
+  it("inspects a method: signature and doc comment", () => {
+    const c = compiler();
+    c.commit("const net = new nn.Sequential()", 1);
+    const r = c.inspect("net.initialize", 14, 0);
+    expect(r.found).toBe(true);
+    expect(r.data["text/plain"]).toContain("initialize(opts?: {");
+    expect(r.data["text/plain"]).toContain("Initializes the parameters of every layer");
+    expect(r.data["text/markdown"]).toContain("```typescript");
+    expect(c.inspect("net.initialize(", 15, 0).data["text/plain"]).toContain("initialize(opts?");
+    expect(c.inspect("   ", 1, 0).found).toBe(false);
+  });
+
+  it("tells complete, incomplete (with indent) and invalid code apart", () => {
+    const c = compiler();
+    expect(c.isComplete("const x = 1")).toEqual({ status: "complete" });
+    expect(c.isComplete("if (x) {")).toEqual({ status: "incomplete", indent: "    " });
+    expect(c.isComplete("function f() {\n  if (x) {")).toEqual({ status: "incomplete", indent: "        " });
+    expect(c.isComplete("const s = `abc")).toMatchObject({ status: "incomplete" });
+    expect(c.isComplete("foo(1,")).toMatchObject({ status: "incomplete" });
+    expect(c.isComplete("/* open comment")).toMatchObject({ status: "incomplete" });
+    expect(c.isComplete("foo(]")).toEqual({ status: "invalid" });
+    expect(c.isComplete(")))")).toEqual({ status: "invalid" });
+  });
+});
+
+describe("cost per cell", () => {
+  it("compiles a trivial cell in well under a millisecond without type checking", () => {
+    const c = compiler("off");
+    for (let i = 0; i < 200; i++) c.compile("1 + 1", i);
+    // CPU time, not wall time: the test machine is shared and often overloaded
+    const t = process.cpuUsage();
+    const n = 500;
+    for (let i = 0; i < n; i++) c.compile("1 + 1", i);
+    const used = process.cpuUsage(t);
+    const perCell = (used.user + used.system) / 1000 / n;
+    console.log(`trivial cell, typecheck off: ${perCell.toFixed(3)} ms`);
+    expect(perCell).toBeLessThan(1);
+  });
+
+  it("type checks a trivial cell in a few milliseconds after warm-up", () => {
+    const c = compiler("warn");
+    c.warmUp();
+    for (let i = 0; i < 20; i++) c.compile(`${i} + 1`, i);
+    const t = process.cpuUsage();
+    const n = 50;
+    for (let i = 0; i < n; i++) c.compile(`${i} + 2`, i);
+    const used = process.cpuUsage(t);
+    const perCell = (used.user + used.system) / 1000 / n;
+    console.log(`trivial cell, typecheck warn: ${perCell.toFixed(2)} ms (distinct sources)`);
+    // a whole program rebuild per check: ~10 ms on a quiet machine with the small fake library
+    expect(perCell).toBeLessThan(60);
+    const r = process.cpuUsage();
+    for (let i = 0; i < n; i++) c.compile("1 + 2", i);
+    const rerun = process.cpuUsage(r);
+    const perRerun = (rerun.user + rerun.system) / 1000 / n;
+    console.log(`re-run cell, typecheck warn: ${perRerun.toFixed(3)} ms`);
+    expect(perRerun).toBeLessThan(1);
+  });
+});

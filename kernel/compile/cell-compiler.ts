@@ -1,0 +1,114 @@
+/**
+ * The io worker's single entry point to cells: compile (syntax check, optional type check, REPL
+ * rewrite), remember source positions for stack traces, and answer editor requests from the
+ * language service, which learns each cell's declarations when the cell is committed.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { complete } from "./complete.js";
+import { formatDiagnostics, toCellDiagnostics } from "./diagnostics.js";
+import { typecheckDirective } from "./directive.js";
+import { inspect } from "./inspect.js";
+import { isComplete } from "./is-complete.js";
+import { CellLanguageService } from "./language-service.js";
+import { mapStack, type ScriptMap } from "./stack.js";
+import { transpileCell } from "./transpile.js";
+import type { CellDiagnostic, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
+import { typescript } from "./typescript.js";
+
+export interface CellCompilerOptions {
+  /** The notebook's directory: imports resolve from its node_modules. */
+  cwd: string;
+  /** Default "warn"; a `//% typecheck: ...` line in a cell changes it from that cell on. */
+  typecheck?: TypecheckMode;
+  /** Path of d2l-ts's dist/src/index.d.ts; default: found next to this file. */
+  libraryDts?: string;
+}
+
+/** Where the library's declarations sit relative to this file, built (dist/) or from source. */
+export function defaultLibraryDts(): string | null {
+  for (const rel of ["../../src/index.d.ts", "../../dist/src/index.d.ts"]) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+export class CellCompiler {
+  private mode: TypecheckMode;
+  private readonly scripts = new Map<string, ScriptMap>();
+  private service: CellLanguageService | undefined;
+
+  constructor(private readonly opts: CellCompilerOptions) {
+    this.mode = opts.typecheck ?? "warn";
+  }
+
+  get typecheck(): TypecheckMode {
+    return this.mode;
+  }
+
+  /** TypeScript's version, for kernel_info's language_info. */
+  get typescriptVersion(): string {
+    return typescript().version;
+  }
+
+  private get languageService(): CellLanguageService {
+    this.service ??= new CellLanguageService({ cwd: this.opts.cwd, libraryDts: this.opts.libraryDts ?? defaultLibraryDts() });
+    return this.service;
+  }
+
+  /** Loads TypeScript, lib files and the library's types ahead of the first request. */
+  warmUp(): void {
+    this.compile("0", 0);
+    if (this.mode !== "off") this.languageService.check("nn;");
+  }
+
+  compile(source: string, cellNo: number): CompileResult {
+    const filename = `cell-${cellNo}.ts`;
+    this.mode = typecheckDirective(source) ?? this.mode;
+    return this.build(source, filename, { forceShow: false, typecheck: this.mode });
+  }
+
+  compileExpression(expr: string, name = "expr"): CompileResult {
+    const filename = `expr-${name.replace(/[^\w.-]/g, "_")}.ts`;
+    return this.build(expr, filename, { forceShow: true, typecheck: "off" });
+  }
+
+  private build(source: string, filename: string, opts: { forceShow: boolean; typecheck: TypecheckMode }): CompileResult {
+    const ts = typescript();
+    const t = transpileCell(source, filename, { forceShow: opts.forceShow });
+    if (!t.ok) return { ok: false, ename: "SyntaxError", diagnostics: toCellDiagnostics(ts, t.errors, source, false) };
+    let warnings: CellDiagnostic[] = [];
+    if (opts.typecheck !== "off") {
+      const diags = toCellDiagnostics(ts, this.languageService.check(source), source, opts.typecheck === "warn");
+      if (diags.some((d) => d.category === "error")) return { ok: false, ename: "TypeError", diagnostics: diags };
+      warnings = diags;
+    }
+    this.scripts.set(filename, { map: t.map, sourceLines: source.split(/\r\n|\r|\n/) });
+    return { ok: true, js: t.js, filename, hoisted: t.hoisted, warnings };
+  }
+
+  commit(source: string, cellNo: number): void {
+    this.languageService.commit(source, cellNo);
+  }
+
+  mapStack(stack: string): string {
+    return mapStack(stack, this.scripts);
+  }
+
+  formatDiagnostics(d: CellDiagnostic[], source: string): string[] {
+    return formatDiagnostics(d, source);
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    return complete(this.languageService, code, cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectResult {
+    return inspect(this.languageService, code, cursorPos, detailLevel);
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    return isComplete(code);
+  }
+}

@@ -1,0 +1,93 @@
+/** complete_request from the language service: earlier cells, globals, imported packages' types. */
+import type { CellLanguageService } from "./language-service.js";
+import { codePointToUtf16, utf16ToCodePoint } from "./unicode.js";
+import type { CompletionResult } from "./types.js";
+import { typescript, type TS } from "./typescript.js";
+
+const MAX_MATCHES = 1000;
+const IDENT_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/** UTF-16 offset where the identifier ending at `pos` starts. */
+export function wordStart(code: string, pos: number): number {
+  let i = pos;
+  while (i > 0) {
+    const prev = code.codePointAt(i - 1) !== undefined && i >= 2 && /[\udc00-\udfff]/.test(code[i - 1]!) ? code.slice(i - 2, i) : code[i - 1]!;
+    if (!IDENT_CHAR.test(prev)) break;
+    i -= prev.length;
+  }
+  return i;
+}
+
+export function wordEnd(code: string, pos: number): number {
+  let i = pos;
+  while (i < code.length) {
+    const ch = String.fromCodePoint(code.codePointAt(i)!);
+    if (!IDENT_CHAR.test(ch)) break;
+    i += ch.length;
+  }
+  return i;
+}
+
+function jupyterType(kind: string): string {
+  const ts = typescript();
+  const K = ts.ScriptElementKind;
+  switch (kind) {
+    case K.functionElement:
+    case K.localFunctionElement:
+    case K.memberFunctionElement:
+    case K.constructSignatureElement:
+    case K.callSignatureElement:
+      return "function";
+    case K.classElement:
+    case K.localClassElement:
+      return "class";
+    case K.moduleElement:
+    case K.externalModuleName:
+      return "module";
+    case K.keyword:
+      return "keyword";
+    case K.memberVariableElement:
+    case K.memberGetAccessorElement:
+    case K.memberSetAccessorElement:
+      return "property";
+    case K.interfaceElement:
+    case K.typeElement:
+    case K.enumElement:
+      return "type";
+    default:
+      return "instance";
+  }
+}
+
+export function complete(service: CellLanguageService, code: string, cursorPos: number): CompletionResult {
+  const pos = codePointToUtf16(code, cursorPos);
+  const file = service.setCurrent(code);
+  const info = service.languageService.getCompletionsAtPosition(file, pos, {
+    includeCompletionsWithInsertText: false,
+    includeExternalModuleExports: false,
+  });
+  let start = wordStart(code, pos);
+  // string-literal completions (module specifiers, keys) replace the whole literal's text
+  const span = info?.entries.find((e) => e.replacementSpan)?.replacementSpan ?? info?.optionalReplacementSpan;
+  if (span && span.start <= pos && span.start + span.length >= pos && span.start < start) start = span.start;
+  const prefix = code.slice(start, pos);
+  const lower = prefix.toLowerCase();
+  const entries = (info?.entries ?? []).filter((e: TS.CompletionEntry) => e.kind !== "warning" && e.name.toLowerCase().startsWith(lower));
+  entries.sort(
+    (a, b) =>
+      Number(!b.name.startsWith(prefix)) - Number(!a.name.startsWith(prefix)) ||
+      (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  const chosen = entries.slice(0, MAX_MATCHES);
+  const cursor_start = utf16ToCodePoint(code, start);
+  const cursor_end = utf16ToCodePoint(code, wordEnd(code, pos));
+  return {
+    matches: chosen.map((e) => e.name),
+    cursor_start,
+    cursor_end,
+    metadata: {
+      _jupyter_types_experimental: chosen.map((e) => ({ start: cursor_start, end: cursor_end, text: e.name, type: jupyterType(e.kind) })),
+    },
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * A TypeScript language service over a virtual file system that mirrors the notebook:
+ *
+ *   __d2l_kernel.d.ts    kernel globals (display, input, ...), a global script
+ *   __d2l_library.d.ts   every named export of "d2l-ts" aliased as a global
+ *   __d2l_cell_<n>.ts    each executed cell, a module that exports what it declares
+ *   __d2l_scope.d.ts     for each name, a global alias to the LATEST cell declaring it
+ *   __d2l_current.ts     the cell being checked/completed, a module (its own names shadow globals)
+ *
+ * Cells are modules (moduleDetection: force), so a later cell redeclaring `const x` is no
+ * conflict, and a name seen from another cell resolves to its latest declaration.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { topLevelNames } from "./declarations.js";
+import { KERNEL_GLOBAL_NAMES, TSLAB_DTS, aliasGlobals, kernelGlobals } from "./globals.js";
+import { parseCell } from "./transpile.js";
+import { typescript, type TS } from "./typescript.js";
+
+interface VirtualFile {
+  text: string;
+  version: number;
+  snapshot?: TS.IScriptSnapshot;
+}
+
+export interface LanguageServiceOptions {
+  cwd: string;
+  /** The library's declarations ("d2l-ts"); missing file = no library types. */
+  libraryDts: string | null;
+}
+
+export class CellLanguageService {
+  readonly currentFile: string;
+  private readonly ts = typescript();
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly cellFiles: string[] = [];
+  /** name -> index into cellFiles of the latest cell declaring it */
+  private readonly latest = new Map<string, number>();
+  private readonly kernelFile: string;
+  private readonly libraryFile: string;
+  private readonly scopeFile: string;
+  private readonly tslabFile: string;
+  private libraryExports: string[] | null = null;
+  private readonly options: TS.CompilerOptions;
+  private readonly service: TS.LanguageService;
+  private readonly resolutionCache: TS.ModuleResolutionCache;
+  private readonly realSnapshots = new Map<string, TS.IScriptSnapshot | undefined>();
+  private readonly libraryDts: string | null;
+
+  constructor(private readonly opts: LanguageServiceOptions) {
+    const ts = this.ts;
+    const dir = path.resolve(opts.cwd);
+    this.kernelFile = path.join(dir, "__d2l_kernel.d.ts");
+    this.libraryFile = path.join(dir, "__d2l_library.d.ts");
+    this.scopeFile = path.join(dir, "__d2l_scope.d.ts");
+    this.currentFile = path.join(dir, "__d2l_current.ts");
+    this.tslabFile = path.join(dir, "__d2l_tslab.d.ts");
+    this.libraryDts = opts.libraryDts && existsSync(opts.libraryDts) ? path.resolve(opts.libraryDts) : null;
+    this.options = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      moduleDetection: ts.ModuleDetectionKind.Force,
+      lib: ["lib.es2023.d.ts"],
+      types: ["node"],
+      typeRoots: nodeTypeRoots(),
+      strict: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      allowSyntheticDefaultImports: true,
+      resolveJsonModule: true,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+    };
+    this.setFile(this.kernelFile, kernelGlobals(new Set()));
+    this.setFile(this.libraryFile, "export {};\n");
+    this.setFile(this.scopeFile, "export {};\n");
+    this.setFile(this.currentFile, "");
+    this.setFile(this.tslabFile, TSLAB_DTS);
+    this.resolutionCache = ts.createModuleResolutionCache(dir, (f) => f, this.options);
+    const self = this;
+    // getModuleResolutionCache is read by the service's compiler host though not declared on LanguageServiceHost
+    const host: TS.LanguageServiceHost & { getModuleResolutionCache(): TS.ModuleResolutionCache } = {
+      getCompilationSettings: () => this.options,
+      getScriptFileNames: () => [
+        this.kernelFile,
+        this.libraryFile,
+        ...(this.libraryDts ? [this.libraryDts] : []),
+        ...this.cellFiles,
+        this.scopeFile,
+        this.currentFile,
+      ],
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => this.snapshot(f),
+      getCurrentDirectory: () => dir,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => this.files.has(f) || this.realFileExists(f),
+      readFile: (f, enc) => this.files.get(f)?.text ?? ts.sys.readFile(f, enc),
+      directoryExists: (d) => this.realDirectoryExists(d),
+      getDirectories: (d) => ts.sys.getDirectories(d),
+      realpath: (p) => ts.sys.realpath?.(p) ?? p,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      // without the cache, every program rebuild re-reads and re-parses package.json files (~40 ms)
+      getModuleResolutionCache: () => this.resolutionCache,
+      resolveModuleNameLiterals(literals, containingFile, redirected, options) {
+        return literals.map((lit) => self.resolve(lit.text, containingFile, options, redirected));
+      },
+    };
+    this.service = ts.createLanguageService(host, sharedRegistry());
+  }
+
+  get languageService(): TS.LanguageService {
+    this.ensureLibraryGlobals();
+    return this.service;
+  }
+
+  private resolve(name: string, containingFile: string, options: TS.CompilerOptions, redirected?: TS.ResolvedProjectReference): TS.ResolvedModuleWithFailedLookupLocations {
+    const ts = this.ts;
+    if (name === "d2l-ts" && this.libraryDts)
+      return { resolvedModule: { resolvedFileName: this.libraryDts, extension: ts.Extension.Dts, isExternalLibraryImport: true } };
+    const r = ts.resolveModuleName(name, containingFile, options, this.moduleHost, this.resolutionCache, redirected);
+    if (!r.resolvedModule && name === "tslab")
+      return { resolvedModule: { resolvedFileName: this.tslabFile, extension: ts.Extension.Dts, isExternalLibraryImport: false } };
+    return r;
+  }
+
+  /**
+   * The file system is probed hundreds of times per program rebuild; answers are cached until the
+   * next commit (a cell may have run `npm install`).
+   */
+  private readonly probes = new Map<string, boolean>();
+  private realFileExists(f: string): boolean {
+    let r = this.probes.get(f);
+    if (r === undefined) this.probes.set(f, (r = this.ts.sys.fileExists(f)));
+    return r;
+  }
+  private realDirectoryExists(d: string): boolean {
+    const key = d + "/\0";
+    let r = this.probes.get(key);
+    if (r === undefined) this.probes.set(key, (r = this.ts.sys.directoryExists(d)));
+    return r;
+  }
+
+  private readonly moduleHost: TS.ModuleResolutionHost = {
+    fileExists: (f) => this.files.has(f) || this.realFileExists(f),
+    readFile: (f) => this.files.get(f)?.text ?? this.ts.sys.readFile(f),
+    directoryExists: (d) => this.realDirectoryExists(d),
+    realpath: (p) => this.ts.sys.realpath?.(p) ?? p,
+    getDirectories: (d) => this.ts.sys.getDirectories(d),
+  };
+
+  private snapshot(f: string): TS.IScriptSnapshot | undefined {
+    const v = this.files.get(f);
+    if (v) return (v.snapshot ??= this.ts.ScriptSnapshot.fromString(v.text));
+    if (!this.realSnapshots.has(f)) {
+      const text = this.ts.sys.readFile(f);
+      this.realSnapshots.set(f, text === undefined ? undefined : this.ts.ScriptSnapshot.fromString(text));
+    }
+    return this.realSnapshots.get(f);
+  }
+
+  private setFile(f: string, text: string): void {
+    const old = this.files.get(f);
+    if (old && old.text === text) return;
+    // versions are unique in the process: services share a document registry and may use the same paths
+    this.files.set(f, { text, version: ++versions });
+    if (f !== this.currentFile) {
+      this.contextVersion++;
+      this.checked.clear();
+    }
+  }
+
+  /** Bumped whenever anything but the current cell changes; check results are cached per version. */
+  private contextVersion = 0;
+  private readonly checked = new Map<string, TS.Diagnostic[]>();
+
+  /** Sets the text of the current cell; returns its file name for language-service calls. */
+  setCurrent(text: string): string {
+    this.setFile(this.currentFile, text);
+    return this.currentFile;
+  }
+
+  /** The cell ran: its declarations become visible to later cells (the latest of each name wins). */
+  commit(source: string, cellNo: number): void {
+    const ts = this.ts;
+    const sf = parseCell(source, `cell-${cellNo}.ts`);
+    const exported = new Set<string>();
+    for (const s of sf.statements) {
+      const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
+      if (mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        const one = topLevelNames(ts, [s]);
+        for (const n of [...one.values, ...one.types]) exported.add(n);
+      }
+    }
+    const names = topLevelNames(ts, sf.statements);
+    const all = [...new Set([...names.values, ...names.types])];
+    // `declare global {}` / `declare module "m" {}` change the context without naming anything
+    const augments = sf.statements.some((s) => ts.isModuleDeclaration(s) && !ts.isIdentifier(s.name) || (ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+    if (all.length === 0 && !augments) return;
+    const file = path.join(path.dirname(this.currentFile), `__d2l_cell_${cellNo}_${this.cellFiles.length}.ts`);
+    const exportList = all.filter((n) => !exported.has(n));
+    // The export list goes on its own line after a newline so an unterminated comment cannot eat it.
+    this.setFile(file, `${source}\n;export { ${exportList.join(", ")} };\n`);
+    const index = this.cellFiles.push(file) - 1;
+    this.probes.clear();
+    for (const n of all) this.latest.set(n, index);
+    this.rebuildScope();
+  }
+
+  private rebuildScope(): void {
+    const byCell = new Map<number, string[]>();
+    for (const [name, i] of this.latest) {
+      const list = byCell.get(i) ?? [];
+      list.push(name);
+      byCell.set(i, list);
+    }
+    const groups = [...byCell].map(([i, names]) => ({ specifier: "./" + path.basename(this.cellFiles[i]!).replace(/\.ts$/, ".js"), names }));
+    this.setFile(this.scopeFile, aliasGlobals(groups));
+    const shadowed = new Set(this.latest.keys());
+    this.setFile(this.kernelFile, kernelGlobals(shadowed));
+    if (this.libraryExports) this.writeLibraryGlobals();
+  }
+
+  /** Library exports come from the checker, so the globals follow whatever the library exports. */
+  private ensureLibraryGlobals(): void {
+    if (this.libraryExports || !this.libraryDts) return;
+    const program = this.service.getProgram();
+    const sf = program?.getSourceFile(this.libraryDts);
+    const checker = program?.getTypeChecker();
+    const symbol = sf && checker?.getSymbolAtLocation(sf);
+    this.libraryExports = symbol && checker ? checker.getExportsOfModule(symbol).map((s) => s.name).filter((n) => n !== "default") : [];
+    this.writeLibraryGlobals();
+  }
+
+  private writeLibraryGlobals(): void {
+    const kernelNames = new Set<string>(KERNEL_GLOBAL_NAMES);
+    const names = (this.libraryExports ?? []).filter((n) => !this.latest.has(n) && !kernelNames.has(n) && /^[A-Za-z_$][\w$]*$/.test(n));
+    this.setFile(this.libraryFile, names.length ? aliasGlobals([{ specifier: "d2l-ts", names }]) : "export {};\n");
+  }
+
+  /** Syntax + semantic diagnostics of `source` as the current cell. */
+  check(source: string): TS.Diagnostic[] {
+    const ls = this.languageService;
+    // A program rebuild costs ~10 ms per check with the library's ~500 declaration files; a cell
+    // re-run against an unchanged context (the common case) reuses the previous answer.
+    const cached = this.checked.get(source);
+    if (cached) return cached;
+    const f = this.setCurrent(source);
+    const diags = [...ls.getSyntacticDiagnostics(f), ...ls.getSemanticDiagnostics(f)];
+    if (this.checked.size >= 64) this.checked.delete(this.checked.keys().next().value!);
+    this.checked.set(source, diags);
+    return diags;
+  }
+
+  currentSourceFile(): TS.SourceFile | undefined {
+    return this.service.getProgram()?.getSourceFile(this.currentFile);
+  }
+}
+
+let registry: TS.DocumentRegistry | undefined;
+let versions = 0;
+/** Parsed lib and package declaration files are shared by every service in the process (a restart, tests). */
+function sharedRegistry(): TS.DocumentRegistry {
+  registry ??= typescript().createDocumentRegistry();
+  return registry;
+}
+
+/** The directory holding this package's @types/node, wherever npm put it. */
+function nodeTypeRoots(): string[] {
+  try {
+    const pkg = createRequire(import.meta.url).resolve("@types/node/package.json");
+    return [path.dirname(path.dirname(pkg))];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,35 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { History } from "./history.js";
+
+describe("History", () => {
+  it("numbers sessions per kernel start and persists across instances", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "d2l-hist-")), "sub", "history.jsonl");
+    const a = new History(file);
+    await a.add(1, "const x = 1");
+    await a.add(2, "x + 1", "2");
+    await a.flushed();
+    expect(a.session).toBe(1);
+
+    const b = new History(file);
+    await b.add(1, "print(x)");
+    expect(b.session).toBe(2);
+    expect(await b.query({ hist_access_type: "tail", n: 2 })).toEqual([[1, 2, "x + 1"], [2, 1, "print(x)"]]);
+    expect(await b.query({ hist_access_type: "range", session: -1, start: 1, stop: 3, output: true })).toEqual([
+      [1, 1, ["const x = 1", null]],
+      [1, 2, ["x + 1", "2"]],
+    ]);
+    expect(await b.query({ hist_access_type: "range", session: 0 })).toEqual([[2, 1, "print(x)"]]);
+    expect(await b.query({ hist_access_type: "search", pattern: "x*" })).toEqual([[1, 2, "x + 1"]]);
+    expect(await b.query({ hist_access_type: "search", pattern: "*x*", n: 1 })).toEqual([[2, 1, "print(x)"]]);
+  });
+
+  it("works without a file", async () => {
+    const h = new History(null);
+    await h.add(1, "a");
+    await h.add(2, "a");
+    expect(await h.query({ hist_access_type: "search", pattern: "a", unique: true })).toEqual([[1, 2, "a"]]);
+  });
+});

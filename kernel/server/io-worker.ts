@@ -1,0 +1,77 @@
+/**
+ * The io worker thread: binds the sockets of the connection file and serves them (see io.ts).
+ * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
+ */
+import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
+import type { ConnectionInfo } from "../wire/connection.js";
+import { loadCompiler } from "./load-compiler.js";
+import { defaultHistoryFile, History } from "./history.js";
+import { makeLog, type LogLevel } from "./log.js";
+
+export interface IoWorkerOptions {
+  connection: ConnectionInfo;
+  logLevel: LogLevel;
+  cwd: string;
+  historyFile?: string | null;
+  /** Module URL of the cell compiler; default kernel/compile/index.js. */
+  compilerModule?: string;
+}
+
+/** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
+export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: string } | { kind: "exit"; restart: boolean };
+
+/** How long the main thread gets to exit by itself after a shutdown_request. */
+const SHUTDOWN_GRACE_MS = 1_500;
+
+interface WorkerInput {
+  io: IoWorkerOptions;
+  executorPort: MessagePort;
+}
+
+/** Starts the worker; returns it and the executor's end of the bridge channel. */
+export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  const input: WorkerInput = { io: opts, executorPort: port1 };
+  const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [port1] });
+  return { worker, executorPort: port2 };
+}
+
+async function run(input: WorkerInput): Promise<void> {
+  const { IoServer } = await import("./io.js");
+  const log = makeLog(input.io.logLevel, "io");
+  const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
+  const compiler = loadCompiler({ cwd: input.io.cwd, log, module: input.io.compilerModule });
+  const server = new IoServer({
+    connection: input.io.connection,
+    executor: input.executorPort,
+    compiler: () => compiler,
+    history,
+    warmUp: () => compiler.then((c) => c.warmUp()),
+    log,
+    onExit: (restart) => {
+      // Sockets must be closed before the process exits: an open ZeroMQ socket in a worker
+      // thread at exit aborts the process.
+      server.close();
+      parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
+      // If user code blocks the main thread it never reads that message: end the process from here.
+      setTimeout(() => {
+        log("warn", "main thread did not exit after shutdown; killing the process");
+        process.kill(process.pid, "SIGKILL");
+      }, SHUTDOWN_GRACE_MS);
+    },
+  });
+  try {
+    await server.bind();
+  } catch (e) {
+    parentPort!.postMessage({ kind: "bind_failed", message: (e as Error).message } satisfies FromIoWorker);
+    return;
+  }
+  parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
+  // Warm the compiler and history after the sockets are up: first requests need not wait for binding.
+  compiler.catch((e: Error) => log("error", `cell compiler failed to load: ${e.stack ?? e.message}`));
+  setTimeout(() => void history.load(), 200).unref();
+}
+
+if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.io) {
+  void run(workerData as WorkerInput);
+}

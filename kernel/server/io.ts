@@ -1,0 +1,510 @@
+/**
+ * The io server: shell, control, stdin (ROUTER) and iopub (PUB) sockets, one receive loop and one
+ * send queue per socket. It owns every iopub message, so ordering (busy -> outputs -> idle, every
+ * stream line before idle) is decided here and nowhere else.
+ */
+import type { MessagePort } from "node:worker_threads";
+import * as zmq from "zeromq";
+import type { FromExecutor, ToExecutor } from "../bridge.js";
+import { decode, encode, makeSigner, type Signer } from "../wire/codec.js";
+import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import type { Channel, ContentMap, Header, Message, MessageOf, MsgType } from "../wire/messages.js";
+import { makeMessage } from "../wire/messages.js";
+import type { ServerCompiler } from "./compiler.js";
+import { History } from "./history.js";
+import { kernelInfo } from "./kernel-info.js";
+import { onceLogger, type Log } from "./log.js";
+import { SendQueue } from "./send-queue.js";
+import { StreamBatcher } from "./stream-batcher.js";
+
+export interface IoServerOptions {
+  connection: ConnectionInfo;
+  /** Port to the main-thread executor (kernel/bridge.ts messages). */
+  executor: MessagePort;
+  compiler: () => Promise<ServerCompiler>;
+  history: History;
+  log: Log;
+  /**
+   * Expensive preparation (loading TypeScript) that must not delay the first kernel_info_reply:
+   * run once, right after that reply is sent or shortly after the executor is ready.
+   */
+  warmUp?: () => void | Promise<void>;
+  /** Called once the shutdown reply is on the wire; the process must exit soon after. */
+  onExit: (restart: boolean) => void;
+}
+
+type RouterChannel = Exclude<Channel, "iopub">;
+interface Parent {
+  header: Header;
+  identities: Buffer[];
+}
+interface Pending {
+  msg: MessageOf<"execute_request">;
+}
+type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
+
+/** Iopub parents are kept for late output (timers); the oldest are forgotten past this many. */
+const MAX_PARENTS = 10_000;
+
+export class IoServer {
+  private readonly signer: Signer;
+  private readonly session = `kernel-${process.pid}-${Date.now().toString(36)}`;
+  private readonly sockets: Record<RouterChannel, zmq.Router>;
+  private readonly iopub = new zmq.Publisher();
+  private readonly queues: Record<Channel, SendQueue>;
+  private readonly batcher: StreamBatcher;
+  private readonly dropped: ReturnType<typeof onceLogger>;
+  private readonly parents = new Map<string, Parent>();
+  private readonly doneWaiters = new Map<string, (d: DoneMsg) => void>();
+  private readonly comms = new Map<string, string>();
+  private readonly pendingCommOpen = new Map<string, Parent & { settled: () => void }>();
+  /** target_name of frontend comm_opens awaiting the executor's verdict. */
+  private readonly commTargets = new Map<string, string>();
+  private readonly inputRequests = new Map<string, string>();
+  private executeQueue: Pending[] = [];
+  private executing = false;
+  private executionCount = 0;
+  private ready: Promise<{ backend: string; version: string }>;
+  private markReady!: (r: { backend: string; version: string }) => void;
+  private backend: string | null = null;
+  private closing = false;
+
+  constructor(private readonly opts: IoServerOptions) {
+    this.signer = makeSigner({ key: opts.connection.key, scheme: opts.connection.signature_scheme });
+    this.sockets = {
+      shell: new zmq.Router({ linger: 0 }),
+      control: new zmq.Router({ linger: 0 }),
+      stdin: new zmq.Router({ linger: 0 }),
+    };
+    // linger on iopub lets the last idle/shutdown messages leave before the process exits.
+    this.iopub = new zmq.Publisher({ linger: 1000 });
+    const onSendError = (ch: Channel) => (e: Error) => opts.log("error", `send on ${ch} failed: ${e.message}`);
+    this.queues = {
+      shell: new SendQueue(this.sockets.shell, onSendError("shell")),
+      control: new SendQueue(this.sockets.control, onSendError("control")),
+      stdin: new SendQueue(this.sockets.stdin, onSendError("stdin")),
+      iopub: new SendQueue(this.iopub, onSendError("iopub")),
+    };
+    this.batcher = new StreamBatcher({
+      publish: (c) => this.publishNow("stream", { name: c.name, text: c.text }, this.parents.get(c.parent)?.header),
+    });
+    this.dropped = onceLogger(opts.log);
+    this.ready = new Promise((r) => (this.markReady = r));
+    opts.executor.on("message", (m: FromExecutor) => this.fromExecutor(m));
+  }
+
+  async bind(): Promise<void> {
+    const c = this.opts.connection;
+    await Promise.all([
+      this.sockets.shell.bind(endpoint(c, "shell")),
+      this.sockets.control.bind(endpoint(c, "control")),
+      this.sockets.stdin.bind(endpoint(c, "stdin")),
+      this.iopub.bind(endpoint(c, "iopub")),
+    ]);
+    this.opts.log("info", `listening on ${endpoint(c, "shell")} (shell) and the other ports of the connection file`);
+    for (const ch of ["shell", "control", "stdin"] as const) void this.receiveLoop(ch);
+  }
+
+  private async receiveLoop(channel: RouterChannel): Promise<void> {
+    try {
+      for await (const frames of this.sockets[channel]) {
+        const d = decode(frames, this.signer);
+        if (!d.ok) {
+          this.dropped(`${channel}:${d.error.kind}`, "warn", `dropped a message on ${channel}: ${d.error.message}`);
+          continue;
+        }
+        if (!d.known) {
+          this.dropped(`${channel}:unknown:${d.msg.header.msg_type}`, "warn", `ignored unsupported ${d.msg.header.msg_type} on ${channel}`);
+          continue;
+        }
+        try {
+          this.dispatch(channel, d.msg);
+        } catch (e) {
+          this.opts.log("error", `handling ${d.msg.header.msg_type} on ${channel}: ${(e as Error).stack ?? e}`);
+        }
+      }
+    } catch (e) {
+      if (!this.closing) this.opts.log("error", `${channel} receive loop ended: ${(e as Error).message}`);
+    }
+  }
+
+  // ---- sending ----
+
+  private reply<T extends MsgType>(channel: RouterChannel, req: Message, msgType: T, content: ContentMap[T]): Promise<void> {
+    const msg = makeMessage(msgType, content, { session: this.session, parent: req.header, identities: req.identities });
+    return this.queues[channel].push(encode(msg as Message, this.signer));
+  }
+
+  /** Every iopub message except streams goes through here: pending stream text leaves first. */
+  private publish<T extends MsgType>(msgType: T, content: ContentMap[T], parent: Header | undefined): Promise<void> {
+    this.batcher.flush();
+    return this.publishNow(msgType, content, parent);
+  }
+
+  private publishNow<T extends MsgType>(msgType: T, content: ContentMap[T], parent: Header | undefined): Promise<void> {
+    const msg = makeMessage(msgType, content, { session: this.session, parent: parent ?? {}, identities: [Buffer.from(`kernel.${msgType}`)] });
+    return this.queues.iopub.push(encode(msg as Message, this.signer));
+  }
+
+  private rememberParent(msg: Message): void {
+    this.parents.set(msg.header.msg_id, { header: msg.header, identities: msg.identities });
+    if (this.parents.size > MAX_PARENTS) {
+      const oldest = this.parents.keys().next().value;
+      if (oldest !== undefined) this.parents.delete(oldest);
+    }
+  }
+
+  private toExecutor(m: ToExecutor): void {
+    this.opts.executor.postMessage(m);
+  }
+
+  /** busy, the handler, idle: the one place that brackets a request with status messages. */
+  private async withStatus(msg: Message, handler: () => Promise<void> | void): Promise<void> {
+    await this.publish("status", { execution_state: "busy" }, msg.header);
+    try {
+      await handler();
+    } catch (e) {
+      this.opts.log("error", `${msg.header.msg_type} failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      await this.publish("status", { execution_state: "idle" }, msg.header);
+    }
+  }
+
+  // ---- dispatch ----
+
+  private dispatch(channel: RouterChannel, msg: Message): void {
+    this.rememberParent(msg);
+    if (channel === "stdin") {
+      if (msg.msg_type === "input_reply") this.onInputReply(msg);
+      else this.opts.log("warn", `ignored ${msg.header.msg_type} on stdin`);
+      return;
+    }
+    switch (msg.msg_type) {
+      case "kernel_info_request":
+        void this.withStatus(msg, async () => {
+          await this.waitReady();
+          const c = await this.opts.compiler().catch(() => null);
+          await this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: c?.languageVersion ?? "5", backend: this.backend }));
+        }).then(() => this.scheduleWarmUp(0));
+        return;
+      case "shutdown_request":
+        if (channel !== "control") this.opts.log("info", "shutdown_request arrived on shell; honouring it");
+        void this.shutdown(channel, msg);
+        return;
+      case "interrupt_request":
+        void this.withStatus(msg, async () => {
+          this.interrupt();
+          await this.reply(channel, msg, "interrupt_reply", { status: "ok" });
+        });
+        return;
+      case "execute_request":
+        this.executeQueue.push({ msg });
+        void this.runQueue();
+        return;
+      case "complete_request":
+        void this.withStatus(msg, async () => {
+          const c = await this.opts.compiler();
+          const r = c.complete(msg.content.code, msg.content.cursor_pos);
+          await this.reply(channel, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata: r.metadata });
+        });
+        return;
+      case "inspect_request":
+        void this.withStatus(msg, async () => {
+          const c = await this.opts.compiler();
+          const r = c.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level ?? 0);
+          await this.reply(channel, msg, "inspect_reply", { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: {} });
+        });
+        return;
+      case "is_complete_request":
+        void this.withStatus(msg, async () => {
+          const c = await this.opts.compiler();
+          await this.reply(channel, msg, "is_complete_reply", c.isComplete(msg.content.code));
+        });
+        return;
+      case "history_request":
+        void this.withStatus(msg, async () => {
+          const history = await this.opts.history.query(msg.content);
+          await this.reply(channel, msg, "history_reply", { status: "ok", history });
+        });
+        return;
+      case "comm_info_request":
+        void this.withStatus(msg, async () => {
+          const comms: Record<string, { target_name: string }> = {};
+          for (const [id, target] of this.comms) {
+            if (!msg.content.target_name || msg.content.target_name === target) comms[id] = { target_name: target };
+          }
+          await this.reply(channel, msg, "comm_info_reply", { status: "ok", comms });
+        });
+        return;
+      case "comm_open":
+        void this.withStatus(msg, async () => {
+          await this.waitReady();
+          const settled = new Promise<void>((resolve) => {
+            this.pendingCommOpen.set(msg.content.comm_id, { header: msg.header, identities: msg.identities, settled: resolve });
+            setTimeout(resolve, 5_000).unref();
+          });
+          this.commTargets.set(msg.content.comm_id, msg.content.target_name);
+          this.toExecutor({ kind: "comm_open", parent: msg.header.msg_id, commId: msg.content.comm_id, targetName: msg.content.target_name, data: msg.content.data ?? {} });
+          // The executor's verdict (and a comm_close for an unknown target) belongs inside busy/idle.
+          await settled;
+        });
+        return;
+      case "comm_msg":
+        void this.withStatus(msg, () => {
+          this.toExecutor({ kind: "comm_msg", parent: msg.header.msg_id, commId: msg.content.comm_id, data: msg.content.data ?? {} });
+        });
+        return;
+      case "comm_close":
+        void this.withStatus(msg, () => {
+          this.comms.delete(msg.content.comm_id);
+          this.toExecutor({ kind: "comm_close", parent: msg.header.msg_id, commId: msg.content.comm_id, data: msg.content.data ?? {} });
+        });
+        return;
+      default:
+        this.dropped(`${channel}:unexpected:${msg.header.msg_type}`, "warn", `ignored ${msg.header.msg_type} sent to the kernel on ${channel}`);
+    }
+  }
+
+  private async waitReady(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => {
+      timer = setTimeout(() => {
+        this.opts.log("warn", "the executor has not reported ready after 30 s; answering without it");
+        r();
+      }, 30_000);
+    });
+    await Promise.race([this.ready.then(() => undefined), late]);
+    clearTimeout(timer);
+  }
+
+  private warmUpTimer: NodeJS.Timeout | null = null;
+  private warmedUp = false;
+  private scheduleWarmUp(delayMs: number): void {
+    if (this.warmedUp || !this.opts.warmUp) return;
+    if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
+    this.warmUpTimer = setTimeout(() => {
+      if (this.warmedUp) return;
+      this.warmedUp = true;
+      const t0 = performance.now();
+      void Promise.resolve()
+        .then(() => this.opts.warmUp?.())
+        .then(
+          () => this.opts.log("debug", `compiler warmed up in ${(performance.now() - t0).toFixed(0)} ms`),
+          (e: Error) => this.opts.log("warn", `compiler warm-up failed: ${e.message}`),
+        );
+    }, delayMs);
+  }
+
+  interrupt(): void {
+    // The signal reaches the main thread even while it runs `while (true) {}`: vm's breakOnSigint
+    // or the executor's SIGINT handler turns it into an error in the running cell.
+    process.kill(process.pid, "SIGINT");
+  }
+
+  // ---- execute ----
+
+  private async runQueue(): Promise<void> {
+    if (this.executing) return;
+    this.executing = true;
+    try {
+      while (this.executeQueue.length > 0) {
+        const next = this.executeQueue.shift()!;
+        const failed = await this.execute(next.msg);
+        if (failed && next.msg.content.stop_on_error !== false) await this.abortQueued();
+      }
+    } finally {
+      this.executing = false;
+    }
+  }
+
+  /** Requests queued behind a failed cell are answered "aborted", as ipykernel does. */
+  private async abortQueued(): Promise<void> {
+    const aborted = this.executeQueue;
+    this.executeQueue = [];
+    for (const { msg } of aborted) {
+      await this.withStatus(msg, () => this.reply("shell", msg, "execute_reply", { status: "aborted", execution_count: this.executionCount } as never));
+    }
+  }
+
+  /** Runs one execute_request; resolves true if the cell failed. */
+  private async execute(msg: MessageOf<"execute_request">): Promise<boolean> {
+    const c = msg.content;
+    const silent = c.silent === true;
+    const storeHistory = silent ? false : c.store_history !== false;
+    let failed = false;
+    await this.withStatus(msg, async () => {
+      await this.waitReady();
+      if (storeHistory) this.executionCount += 1;
+      const count = this.executionCount;
+      if (!silent) await this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
+      if (storeHistory) void this.opts.history.add(count, c.code);
+      const compiler = await this.opts.compiler();
+      const compiled = compiler.compileCell(c.code, count);
+      if (!compiled.ok) {
+        failed = true;
+        const err = { ename: compiled.ename, evalue: compiled.evalue, traceback: compiled.traceback };
+        if (!silent) await this.publish("error", err, msg.header);
+        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
+        return;
+      }
+      if (compiled.warnings && !silent) this.batcher.add({ parent: msg.header.msg_id, name: "stderr", text: compiled.warnings.endsWith("\n") ? compiled.warnings : compiled.warnings + "\n" });
+      const userExpressions: Record<string, string> = {};
+      const exprErrors: Record<string, unknown> = {};
+      for (const [name, expr] of Object.entries(c.user_expressions ?? {})) {
+        const e = compiler.compileExpression(String(expr));
+        if (e.ok) userExpressions[name] = e.js;
+        else exprErrors[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
+      }
+      const done = new Promise<DoneMsg>((r) => this.doneWaiters.set(msg.header.msg_id, r));
+      this.toExecutor({
+        kind: "execute",
+        parent: msg.header.msg_id,
+        js: compiled.js,
+        filename: compiled.filename,
+        silent,
+        allowStdin: c.allow_stdin === true,
+        userExpressions,
+      });
+      const d = await done;
+      compiled.commit(d.status === "ok");
+      const exprs: Record<string, unknown> = { ...exprErrors };
+      for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
+        exprs[name] = r.status === "ok" ? r : { status: "error", ename: r.ename, evalue: r.evalue, traceback: compiler.traceback(r.ename, r.evalue, r.stack) };
+      }
+      if (d.status === "ok") {
+        if (d.result && !silent) {
+          await this.publish("execute_result", { execution_count: count, data: d.result.data, metadata: d.result.metadata }, msg.header);
+          if (storeHistory) this.opts.history.setOutput(count, String(d.result.data["text/plain"] ?? ""));
+        }
+        await this.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: exprs });
+      } else {
+        failed = true;
+        const info = d.error ?? { ename: "Error", evalue: "the cell failed without an error object", stack: "" };
+        const err = { ename: info.ename, evalue: info.evalue, traceback: compiler.traceback(info.ename, info.evalue, info.stack) };
+        if (!silent) await this.publish("error", err, msg.header);
+        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
+      }
+    });
+    return failed;
+  }
+
+  // ---- executor -> wire ----
+
+  private parentHeader(parent: string | null): Header | undefined {
+    return parent === null ? undefined : this.parents.get(parent)?.header;
+  }
+
+  private fromExecutor(m: FromExecutor): void {
+    switch (m.kind) {
+      case "ready":
+        this.backend = m.backend;
+        this.opts.log("info", `executor ready (library ${m.version}, backend ${m.backend})`);
+        this.markReady({ backend: m.backend, version: m.version });
+        this.scheduleWarmUp(300);
+        return;
+      case "stream":
+        this.batcher.add({ parent: m.parent, name: m.name, text: m.text });
+        return;
+      case "display": {
+        const content = { data: m.data, metadata: m.metadata, transient: m.displayId ? { display_id: m.displayId } : {} };
+        void this.publish(m.update ? "update_display_data" : "display_data", content, this.parentHeader(m.parent));
+        return;
+      }
+      case "clear_output":
+        void this.publish("clear_output", { wait: m.wait }, this.parentHeader(m.parent));
+        return;
+      case "done": {
+        // Stream text the cell produced before finishing stays ahead of its result and idle.
+        this.batcher.flush();
+        const w = this.doneWaiters.get(m.parent);
+        this.doneWaiters.delete(m.parent);
+        if (w) w(m);
+        else this.opts.log("warn", `done for unknown request ${m.parent}`);
+        return;
+      }
+      case "late_error": {
+        void this.opts.compiler().then((c) => {
+          const err = { ename: m.error.ename, evalue: m.error.evalue, traceback: c.traceback(m.error.ename, m.error.evalue, m.error.stack) };
+          return this.publish("error", err, this.parentHeader(m.parent));
+        });
+        return;
+      }
+      case "input_request": {
+        const p = this.parents.get(m.parent);
+        if (!p) {
+          this.opts.log("warn", `input_request for unknown request ${m.parent}`);
+          this.toExecutor({ kind: "input_reply", parent: m.parent, value: "" });
+          return;
+        }
+        this.batcher.flush();
+        const req = makeMessage("input_request", { prompt: m.prompt, password: m.password }, { session: this.session, parent: p.header, identities: p.identities });
+        this.inputRequests.set(req.header.msg_id, m.parent);
+        void this.queues.stdin.push(encode(req, this.signer));
+        return;
+      }
+      case "comm_open":
+        this.comms.set(m.commId, m.targetName);
+        void this.publish("comm_open", { comm_id: m.commId, target_name: m.targetName, data: m.data }, this.parentHeader(m.parent));
+        return;
+      case "comm_msg":
+        void this.publish("comm_msg", { comm_id: m.commId, data: m.data }, this.parentHeader(m.parent));
+        return;
+      case "comm_close":
+        this.comms.delete(m.commId);
+        void this.publish("comm_close", { comm_id: m.commId, data: m.data }, this.parentHeader(m.parent));
+        return;
+      case "comm_open_result": {
+        const p = this.pendingCommOpen.get(m.commId);
+        this.pendingCommOpen.delete(m.commId);
+        if (m.accepted) {
+          this.comms.set(m.commId, this.commTargets.get(m.commId) ?? "");
+        } else {
+          // The spec: a comm_open for an unknown target is answered by closing the comm.
+          void this.publish("comm_close", { comm_id: m.commId, data: {} }, p?.header);
+        }
+        this.commTargets.delete(m.commId);
+        p?.settled();
+        return;
+      }
+      default: {
+        const never: never = m;
+        this.opts.log("warn", `unknown executor message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private onInputReply(msg: MessageOf<"input_reply">): void {
+    const requestId = (msg.parent_header as Partial<Header>).msg_id;
+    const parent = (requestId && this.inputRequests.get(requestId)) || [...this.inputRequests.values()].at(-1);
+    if (requestId) this.inputRequests.delete(requestId);
+    if (!parent) {
+      this.opts.log("warn", "input_reply without a pending input_request");
+      return;
+    }
+    this.toExecutor({ kind: "input_reply", parent, value: msg.content.value });
+  }
+
+  // ---- shutdown ----
+
+  private async shutdown(channel: RouterChannel, msg: MessageOf<"shutdown_request">): Promise<void> {
+    const restart = msg.content.restart === true;
+    await this.publish("status", { execution_state: "busy" }, msg.header);
+    await this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
+    await this.publish("shutdown_reply", { status: "ok", restart }, msg.header);
+    await this.publish("status", { execution_state: "idle" }, msg.header);
+    this.toExecutor({ kind: "shutdown", restart });
+    await Promise.all(Object.values(this.queues).map((q) => q.drain()));
+    await this.opts.history.flushed();
+    this.opts.log("info", `shutdown requested (restart=${restart})`);
+    this.opts.onExit(restart);
+  }
+
+  close(): void {
+    this.closing = true;
+    for (const s of [...Object.values(this.sockets), this.iopub]) s.close();
+  }
+
+  get sessionId(): string {
+    return this.session;
+  }
+}

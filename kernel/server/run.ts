@@ -1,0 +1,79 @@
+/**
+ * Starts a kernel in this process: heartbeat and io workers first (binding takes a few ms), then
+ * the executor on the main thread, which loads the library meanwhile. kernel_info is answered once
+ * the executor is ready, so "first kernel_info_reply" means "library preloaded".
+ */
+import type { MessagePort } from "node:worker_threads";
+import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
+import { startIoWorker, type FromIoWorker } from "./io-worker.js";
+import { makeLog, parseLevel, type LogLevel } from "./log.js";
+
+export interface RunKernelOptions {
+  connection: ConnectionInfo;
+  /** Only used in messages. */
+  connectionFile: string;
+  logLevel: LogLevel;
+  cwd?: string;
+  /** Module URL exporting startExecutor; default kernel/exec/index.js. */
+  executorModule?: string;
+  /** Module URL of the cell compiler; default kernel/compile/index.js. */
+  compilerModule?: string;
+  historyFile?: string | null;
+}
+
+type ExecutorModule = {
+  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void }): void;
+};
+
+/** Time the main thread gets after a shutdown before a watchdog kills the process. */
+const EXIT_GRACE_MS = 1_000;
+
+/** Resolves with the exit code once the kernel was shut down (or failed to start). */
+export async function runKernel(opts: RunKernelOptions): Promise<number> {
+  const log = makeLog(opts.logLevel, "main");
+  const cwd = opts.cwd ?? process.cwd();
+  // Until the executor installs its handler, an interrupt must not kill the kernel.
+  process.on("SIGINT", () => log("debug", "SIGINT outside a running cell"));
+
+  const heartbeat = startHeartbeat({ endpoint: endpoint(opts.connection, "hb"), logLevel: opts.logLevel });
+  const { worker, executorPort } = startIoWorker({
+    connection: opts.connection,
+    logLevel: opts.logLevel,
+    cwd,
+    compilerModule: opts.compilerModule,
+    ...(opts.historyFile !== undefined ? { historyFile: opts.historyFile } : {}),
+  });
+
+  const finished = new Promise<number>((resolve) => {
+    worker.on("message", (m: FromIoWorker) => {
+      if (m.kind === "bind_failed") {
+        process.stderr.write(`d2l-ts kernel: cannot bind the sockets of ${opts.connectionFile}: ${m.message}\n`);
+        resolve(1);
+      } else if (m.kind === "exit") {
+        resolve(0);
+      }
+    });
+    worker.on("error", (e) => {
+      log("error", `io worker crashed: ${e.stack ?? e.message}`);
+      resolve(1);
+    });
+    worker.on("exit", (code) => resolve(code === 0 ? 0 : 1));
+  });
+
+  try {
+    const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
+    const exec = (await import(spec)) as ExecutorModule;
+    exec.startExecutor(executorPort, { cwd, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
+  } catch (e) {
+    log("error", `the executor failed to start: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+
+  const code = await finished;
+  await stopHeartbeat(heartbeat);
+  // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
+  // watchdog covers exit hooks that hang.
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), EXIT_GRACE_MS).unref();
+  return code;
+}

@@ -1,0 +1,60 @@
+/** The chapter's TensorFlow half, in the Keras-style face. */
+import "../tensor/backend.js";
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, test } from "vitest";
+import { np } from "../tensor/np.js";
+import { ShapeMismatchError } from "../nn/errors.js";
+import { Dense } from "../nn/dense.js";
+import * as keras from "./index.js";
+
+const model = () => keras.Sequential([keras.layers.Dense(256, { activation: "relu" }), keras.layers.Dense(10)]);
+
+describe("keras face", () => {
+  test("getWeights() is empty before the first call and holds Keras-layout arrays after", () => {
+    const net = model();
+    expect(net.layers.map((l) => l.getWeights())).toEqual([[], []]);
+    expect(net.getWeights()).toEqual([]);
+    expect(net.built).toBe(false);
+    const X = np.random.uniform(0, 1, [2, 20]);
+    expect(net.call(X).shape).toEqual([2, 10]);
+    expect(net.layers.map((l) => l.getWeights().map((w) => w.shape))).toEqual([[[20, 256], [256]], [[256, 10], [10]]]);
+    expect(net.getWeights().map((w) => w.shape)).toEqual([[20, 256], [256], [256, 10], [10]]);
+    expect(net.predict(X).shape).toEqual([2, 10]);
+  });
+
+  test("kernels default to Glorot uniform and biases to zeros", () => {
+    const net = model().build([null, 20]);
+    const [k, b] = net.layers[0]!.getWeights();
+    const bound = Math.sqrt(6 / (20 + 256));
+    expect(tf.max(tf.abs(k!)).dataSync()[0]).toBeLessThanOrEqual(bound);
+    expect(tf.max(tf.abs(k!)).dataSync()[0]).toBeGreaterThan(bound * 0.9);
+    expect(Array.from(b!.dataSync()).every((v) => v === 0)).toBe(true);
+  });
+
+  test("build(inputShape) creates the weights without data; summary shows shapes", () => {
+    const net = model();
+    expect(net.summary().rows.map((r) => r.outShape)).toEqual([null, null]);
+    expect(net.summary().note).toMatch(/unknown until a batch/);
+    net.build([null, 20]);
+    expect(net.built).toBe(true);
+    const s = net.summary();
+    expect(s.rows).toEqual([
+      { name: "0", type: "Dense", outShape: [-1, 256], params: 20 * 256 + 256 },
+      { name: "1", type: "Dense", outShape: [-1, 10], params: 256 * 10 + 10 },
+    ]);
+    expect(s.totalParams).toBe(7946);
+    expect(() => net.call(np.ones([2, 21]))).toThrow(ShapeMismatchError);
+  });
+
+  test("inputDim builds a first layer at once; bad units are rejected", () => {
+    const net = keras.Sequential([keras.layers.Dense(4, { inputDim: 3 }), keras.layers.Dense(2)]);
+    expect(net.layers[0]!.getWeights().map((w) => w.shape)).toEqual([[3, 4], [4]]);
+    expect(net.layers[1]!.getWeights()).toEqual([]);
+    expect(() => keras.layers.Dense(0)).toThrow(RangeError);
+    expect(() => keras.Sequential([new Dense(3) as never])).toThrow(/use nn.Sequential/);
+    const withFlatten = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(2), keras.layers.Dropout(0.5)]);
+    expect(withFlatten.call(np.ones([3, 2, 2])).shape).toEqual([3, 2]);
+    expect(withFlatten.getWeights().map((w) => w.shape)).toEqual([[4, 2], [2]]);
+    expect(() => keras.layers.Dense(3, { activation: "swish2" as "relu" })).toThrow(TypeError);
+  });
+});

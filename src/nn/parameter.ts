@@ -1,0 +1,184 @@
+/**
+ * A parameter whose shape may be partly unknown (-1) until the first batch arrives.
+ * Its state is a tagged union so that "has an initializer but no shape" cannot be confused
+ * with "has data".
+ */
+import { tf } from "../tensor/tf.js";
+import { inspect } from "node:util";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
+import type { ParamRow, ParamState } from "../display/model.js";
+import { fansOf, type Initializer } from "../init/initializer.js";
+import { hooks } from "./display-hooks.js";
+import { DeferredInitializationError, NotInitializedError, fmtShape } from "./errors.js";
+
+type State =
+  | { kind: "never-initialized" }
+  | { kind: "deferred"; init: Initializer }
+  | { kind: "ready"; init: Initializer | null; value: tf.Variable };
+
+/** Anything that gives a parameter its structural path ("0", "trunk.1"). */
+export interface ParamOwner {
+  readonly path: string;
+}
+
+/** Counts state changes anywhere, so blocks can cache "all my parameters are ready". */
+export let paramGeneration = 0;
+
+export interface ParameterOptions {
+  /** Initializer that wins over the one given to `initialize()` (e.g. Zeros for biases). */
+  init?: Initializer | null;
+  /** False for running statistics: excluded from gradients. */
+  trainable?: boolean;
+  dtype?: "float32";
+}
+
+export class Parameter {
+  /** Name inside its layer ("weight", "bias"). */
+  readonly localName: string;
+  readonly dtype: "float32";
+  readonly trainable: boolean;
+  /** Per-parameter initializer set by the layer (`weightInit`, `biasInit`), or null. */
+  readonly defaultInit: Initializer | null;
+  #shape: number[];
+  #state: State = { kind: "never-initialized" };
+  #owner: ParamOwner | null = null;
+
+  constructor(localName: string, shape: readonly number[], opts: ParameterOptions = {}) {
+    this.localName = localName;
+    this.#shape = [...shape];
+    this.dtype = opts.dtype ?? "float32";
+    this.trainable = opts.trainable ?? true;
+    this.defaultInit = opts.init ?? null;
+  }
+
+  /** @internal called by the owning layer */
+  attach(owner: ParamOwner): void {
+    this.#owner ??= owner;
+  }
+
+  /** Unique structural name in the network, e.g. "0.weight" or "trunk.1.bias". */
+  get name(): string {
+    const p = this.#owner?.path ?? "";
+    return p ? `${p}.${this.localName}` : this.localName;
+  }
+
+  /** Shape with -1 for dimensions not known yet. */
+  get shape(): readonly number[] {
+    return this.#shape;
+  }
+
+  /** "never-initialized" (no initialize() yet), "deferred" (initializer waiting for a shape) or "ready". */
+  get state(): ParamState {
+    return this.#state.kind;
+  }
+
+  /** The registered initializer (null before initialize(), or after setData()). */
+  get initializer(): Initializer | null {
+    return this.#state.kind === "never-initialized" ? null : this.#state.init;
+  }
+
+  /** True when no dimension is -1. */
+  get shapeKnown(): boolean {
+    return this.#shape.every((d) => d >= 0);
+  }
+
+  /** Number of elements, or null while the shape has unknown dimensions. */
+  get size(): number | null {
+    return this.shapeKnown ? this.#shape.reduce((a, b) => a * b, 1) : null;
+  }
+
+  /**
+   * The value. Throws DeferredInitializationError while the shape is unknown and
+   * NotInitializedError before initialize().
+   */
+  data(): tf.Variable {
+    const s = this.#state;
+    if (s.kind === "ready") return s.value;
+    if (s.kind === "deferred") throw new DeferredInitializationError(this.name, this.#shape);
+    throw new NotInitializedError(this.name);
+  }
+
+  /** Replaces the value (shape must match when known); the parameter becomes ready. */
+  setData(value: tf.Tensor): void {
+    const shape = this.#shape;
+    if (value.rank !== shape.length || value.shape.some((d, i) => shape[i]! >= 0 && shape[i] !== d)) {
+      throw new RangeError(`Parameter "${this.name}": setData got shape ${fmtShape(value.shape)}, expected ${fmtShape(shape)}`);
+    }
+    const s = this.#state;
+    if (s.kind === "ready" && s.value.shape.join() === value.shape.join()) {
+      tf.tidy(() => s.value.assign(tf.cast(value, "float32")));
+      return;
+    }
+    this.#commit(value.shape, tf.tidy(() => tf.clone(tf.cast(value, "float32"))), s.kind === "never-initialized" ? null : s.init);
+  }
+
+  /** @internal registers an initializer; initializes at once when the shape is known. */
+  register(init: Initializer, force: boolean): "registered" | "skipped" {
+    const s = this.#state;
+    if (s.kind !== "never-initialized" && !force) return "skipped";
+    if (s.kind === "ready" || this.shapeKnown) {
+      this.#commit(this.#shape, this.create(this.#shape, init), init);
+    } else {
+      this.#state = { kind: "deferred", init };
+      paramGeneration++;
+    }
+    return "registered";
+  }
+
+  /** @internal runs the registered initializer for `shape` without touching this parameter. */
+  create(shape: readonly number[], init?: Initializer): tf.Tensor {
+    const i = init ?? this.initializer;
+    if (!i) throw new NotInitializedError(this.name);
+    const t = tf.tidy(() => i.create(shape, fansOf(shape)));
+    if (t.shape.join() !== shape.join()) {
+      t.dispose();
+      throw new RangeError(`Parameter "${this.name}": initializer ${i.describe()} returned shape ${fmtShape(t.shape)}, expected ${fmtShape(shape)}`);
+    }
+    return t;
+  }
+
+  /** @internal finishes deferred initialization with a value made by create(). */
+  finish(shape: readonly number[], value: tf.Tensor): void {
+    const s = this.#state;
+    if (s.kind !== "deferred") throw new Error(`Parameter "${this.name}" is ${s.kind}, not deferred`);
+    this.#commit(shape, value, s.init);
+  }
+
+  /** @internal undoes finish() when the forward pass that triggered it failed. */
+  rollback(shapeBefore: readonly number[]): void {
+    const s = this.#state;
+    if (s.kind !== "ready" || !s.init) return;
+    s.value.dispose();
+    this.#shape = [...shapeBefore];
+    this.#state = { kind: "deferred", init: s.init };
+    paramGeneration++;
+  }
+
+  #commit(shape: readonly number[], value: tf.Tensor, init: Initializer | null): void {
+    const old = this.#state.kind === "ready" ? this.#state.value : null;
+    const v = tf.variable(value, this.trainable, undefined, "float32");
+    value.dispose();
+    old?.dispose();
+    this.#shape = [...shape];
+    this.#state = { kind: "ready", init, value: v };
+    paramGeneration++;
+  }
+
+  /** Plain record for the parameter table display. */
+  toParamRow(name = this.name): ParamRow {
+    const init = this.initializer;
+    return { name, shape: [...this.#shape], dtype: this.dtype, state: this.state, size: this.size, init: init ? init.describe() : null };
+  }
+
+  toString(): string {
+    return `Parameter ${this.name} (shape=${fmtShape(this.#shape)}, dtype=${this.dtype}, state=${this.state})`;
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return hooks.paramTable([this.toParamRow()], { title: `Parameter ${this.name}` });
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

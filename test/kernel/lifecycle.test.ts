@@ -1,0 +1,94 @@
+/** Start, transports, shutdown and restart: no process is left behind. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Each test starts fresh kernels; the first cell of a kernel also loads TypeScript.
+const SLOW = 120_000;
+import { alive, assertBuilt, CLI, launch, sleep, text } from "./support.js";
+
+describe("shutdown and restart", () => {
+  it("shutdown with restart replies, then the process exits cleanly", { timeout: SLOW }, async () => {
+    const k = await launch();
+    const pid = k.process.pid!;
+    const r = await k.client.shutdown({ restart: true });
+    expect(r.reply.content).toMatchObject({ status: "ok", restart: true });
+    const exit = await Promise.race([k.exited, sleep(5000).then(() => null)]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(alive(pid)).toBe(false);
+    await k.stop();
+  });
+
+  it("shutdown while a cell blocks the main thread still ends the process", { timeout: SLOW }, async () => {
+    const k = await launch();
+    const pid = k.process.pid!;
+    void k.client.executeLater("while (true) {}").result.catch(() => {});
+    await sleep(300);
+    const r = await k.client.shutdown({ restart: false });
+    expect(r.reply.content.status).toBe("ok");
+    await Promise.race([k.exited, sleep(5000)]);
+    expect(alive(pid)).toBe(false);
+    await k.stop();
+  });
+
+  it("a restarted kernel is fresh", { timeout: SLOW }, async () => {
+    const a = await launch();
+    await a.client.execute("const onlyInFirst = 1;", { timeoutMs: SLOW });
+    await a.stop();
+    const b = await launch();
+    const r = await b.client.execute("typeof onlyInFirst", { timeoutMs: SLOW });
+    expect(text(r.outputs, "result")).toContain("undefined");
+    await b.stop();
+  });
+});
+
+describe("transports and keys", () => {
+  it("serves over ipc", { timeout: SLOW }, async () => {
+    const k = await launch({ transport: "ipc" });
+    expect(text((await k.client.execute("6 * 7", { timeoutMs: SLOW })).outputs, "result")).toBe("42");
+    expect(await k.client.heartbeat()).toBeGreaterThan(0);
+    await k.stop();
+  });
+
+  it("works unsigned (empty key) and with hmac-sha512", { timeout: SLOW }, async () => {
+    for (const opts of [{ key: "" }, { signatureScheme: "hmac-sha512" }]) {
+      const k = await launch(opts);
+      expect(text((await k.client.execute("1 + 2", { timeoutMs: SLOW })).outputs, "result")).toBe("3");
+      await k.stop();
+    }
+  });
+});
+
+describe("connection file errors", () => {
+  const dir = mkdtempSync(join(tmpdir(), "d2l-cf-"));
+  const run = (file: string) => {
+    assertBuilt();
+    return spawnSync(process.execPath, [CLI, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 20_000 });
+  };
+  const cases: [string, string | null, RegExp][] = [
+    ["missing.json", null, /does not exist/],
+    ["broken.json", "{ not json", /not valid JSON/],
+    ["ports.json", JSON.stringify({ transport: "tcp", ip: "127.0.0.1", shell_port: "x", iopub_port: 1, stdin_port: 2, control_port: 3, hb_port: 4, key: "k", signature_scheme: "hmac-sha256" }), /shell_port/],
+    ["scheme.json", JSON.stringify({ transport: "tcp", ip: "127.0.0.1", shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, key: "k", signature_scheme: "rot13" }), /signature_scheme/],
+  ];
+  it.each(cases)("%s: one line naming the file and the problem, non-zero exit", (name, content, problem) => {
+    const file = join(dir, name);
+    if (content !== null) writeFileSync(file, content);
+    const r = run(file);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toMatch(problem);
+  });
+
+  it("a missing --connection-file is a usage error", () => {
+    assertBuilt();
+    const r = spawnSync(process.execPath, [CLI, "kernel"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--connection-file/);
+  });
+});

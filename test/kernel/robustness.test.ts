@@ -1,0 +1,137 @@
+/** Signatures, interrupts, heartbeat, stdin, late output, output volume: a kernel that stays usable. */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encode } from "../../dist/kernel/wire/codec.js";
+import { launch, sleep, text } from "./support.js";
+
+type Kernel = Awaited<ReturnType<typeof launch>>;
+let k: Kernel;
+
+beforeAll(async () => {
+  k = await launch();
+  // Load TypeScript and the library's types before the timed tests.
+  await k.client.execute("0", { timeoutMs: 120_000 });
+}, 180_000);
+afterAll(async () => {
+  await k?.stop();
+});
+
+describe("signatures", () => {
+  it("drops messages with a bad or missing signature, and never runs them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "d2l-sig-"));
+    const marker = join(dir, "ran.txt");
+    const cell = `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");`;
+    const forged = encode(k.client.makeRequest("execute_request", { code: cell, silent: false }), { key: "not-the-key", scheme: "hmac-sha256" });
+    await k.client.sendRaw("shell", forged);
+    const unsigned = encode(k.client.makeRequest("execute_request", { code: cell, silent: false }), { key: "", scheme: "hmac-sha256" });
+    await k.client.sendRaw("shell", unsigned);
+    await k.client.sendRaw("shell", [Buffer.from("garbage without delimiter")]);
+    await k.client.sendRaw("control", forged.map((f, i) => (i === 5 ? Buffer.from('{"msg_id":"x","msg_type":"shutdown_request"') : f)));
+    // The kernel still works, and the forged cells never ran.
+    const r = await k.client.execute("1 + 1");
+    expect(text(r.outputs, "result")).toBe("2");
+    await sleep(200);
+    expect(existsSync(marker)).toBe(false);
+    // The same cell properly signed does run: the marker check above can fail.
+    await k.client.execute(cell);
+    expect(existsSync(marker)).toBe(true);
+    expect(k.stderr()).toMatch(/bad-signature/);
+  });
+});
+
+describe("interrupt", () => {
+  it("stops a synchronous while(true) loop by interrupt_request, keeping earlier variables", async () => {
+    await k.client.execute("let kept = 41;");
+    const loop = k.client.executeLater("while (true) {}");
+    await sleep(300);
+    // Heartbeat and control keep answering while the main thread is stuck.
+    for (let i = 0; i < 3; i++) expect(await k.client.heartbeat(1000)).toBeLessThan(1000);
+    const info = await k.client.request("control", "kernel_info_request", {} as never, { timeoutMs: 2000 });
+    expect(info.reply.content.status).toBe("ok");
+    const t0 = Date.now();
+    const ir = await k.client.interrupt({ timeoutMs: 2000 });
+    expect(ir.reply.content.status).toBe("ok");
+    const r = await loop.result;
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(r.reply.content.status).toBe("error");
+    const after = await k.client.execute("kept + 1");
+    expect(text(after.outputs, "result")).toBe("42");
+  });
+
+  it("stops a synchronous loop on SIGINT sent to the process (interrupt_mode signal)", async () => {
+    const loop = k.client.executeLater("for (;;) {}");
+    await sleep(300);
+    k.process.kill("SIGINT");
+    const r = await loop.result;
+    expect(r.reply.content.status).toBe("error");
+    expect(text((await k.client.execute("kept")).outputs, "result")).toBe("41");
+  });
+
+  it("stops a long await", async () => {
+    const wait = k.client.executeLater("await new Promise((resolve) => setTimeout(resolve, 60_000));");
+    await sleep(300);
+    const t0 = Date.now();
+    await k.client.interrupt();
+    const r = await wait.result;
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(r.reply.content.status).toBe("error");
+  });
+});
+
+describe("stdin", () => {
+  it("round-trips input() through input_request and input_reply", async () => {
+    const prompts: { prompt: string; password: boolean }[] = [];
+    const r = await k.client.execute('const who = await input("Name? ");\nconst pw = await input("Secret: ", { password: true });\nconsole.log(`hi ${who}, ${pw.length}`);', {
+      onInput: (req) => {
+        prompts.push({ prompt: req.prompt, password: req.password });
+        return req.password ? "hunter2" : "Ada";
+      },
+    });
+    expect(prompts).toEqual([
+      { prompt: "Name? ", password: false },
+      { prompt: "Secret: ", password: true },
+    ]);
+    expect(text(r.outputs, "stdout")).toBe("hi Ada, 7\n");
+  });
+
+  it("fails clearly when the frontend does not allow stdin", async () => {
+    const r = await k.client.execute('await input("x")', { allow_stdin: false });
+    expect(r.reply.content.status).toBe("error");
+    const err = r.outputs.find((o) => o.output_type === "error") as { evalue: string } | undefined;
+    expect(err?.evalue).toMatch(/stdin/i);
+  });
+});
+
+describe("output", () => {
+  it("attributes output printed by a timer after the cell returned to that cell", async () => {
+    const r = await k.client.execute('setTimeout(() => console.log("late line"), 300);\n"returned"');
+    expect(text(r.outputs, "result")).toContain("returned");
+    const late = await k.client.waitForIopub((m) => m.msg_type === "stream" && (m.parent_header as { msg_id?: string }).msg_id === r.request.msg_id, 5000);
+    expect((late.content as { text: string }).text).toBe("late line\n");
+  });
+
+  it("publishes all 1,000 printed lines before idle, in few messages", async () => {
+    const r = await k.client.execute('for (let i = 0; i < 1000; i++) console.log("line " + i);');
+    const lines = text(r.outputs, "stdout").split("\n").slice(0, -1);
+    expect(lines).toHaveLength(1000);
+    expect(lines[0]).toBe("line 0");
+    expect(lines[999]).toBe("line 999");
+    const streams = r.iopub.filter((m) => m.msg_type === "stream").length;
+    expect(streams).toBeLessThanOrEqual(20);
+    // iopub for this request ends with idle (the tracker resolved on it); nothing follows.
+    await sleep(200);
+    const after = k.client.iopubLog.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === r.request.msg_id);
+    expect(after.at(-1)?.msg_type).toBe("status");
+  });
+
+  it("keeps stdout and stderr order", async () => {
+    const r = await k.client.execute('console.log("a"); console.error("b"); process.stdout.write("c\\n");');
+    expect(r.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "a\n" },
+      { output_type: "stream", name: "stderr", text: "b\n" },
+      { output_type: "stream", name: "stdout", text: "c\n" },
+    ]);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Black-box kernel tests start the built kernel (`dist/kernel/cli.js`, run `npx tsc -p tsconfig.json`
+ * first) over real sockets with the package's own KernelClient.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultKernelArgv, PACKAGE_ROOT, startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
+
+export const CLI = join(PACKAGE_ROOT, "dist", "kernel", "cli.js");
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -p tsconfig.json`);
+}
+
+/** A kernel with its own history file, so tests never touch the user's. */
+export async function launch(opts: StartKernelOptions = {}): Promise<RunningKernel & { historyFile: string }> {
+  assertBuilt();
+  const historyFile = join(mkdtempSync(join(tmpdir(), "d2l-hist-")), "history.jsonl");
+  const k = await startKernel({
+    argv: process.env.D2L_TS_TEST_KERNEL_ARGV ? JSON.parse(process.env.D2L_TS_TEST_KERNEL_ARGV) : defaultKernelArgv(),
+    ...opts,
+    env: { ...process.env, D2L_TS_HISTORY: historyFile, ...opts.env },
+  });
+  return Object.assign(k, { historyFile });
+}
+
+export function text(out: { output_type: string; text?: string; data?: Record<string, unknown> }[], kind: "stdout" | "stderr" | "result"): string {
+  if (kind === "result") return out.filter((o) => o.output_type === "execute_result").map((o) => String(o.data?.["text/plain"])).join("");
+  return out.filter((o) => o.output_type === "stream" && (o as { name?: string }).name === kind).map((o) => o.text).join("");
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
