@@ -22,6 +22,12 @@ export type ToExecutor =
       userExpressions: Record<string, string>;
     }
   | { kind: "input_reply"; parent: Parent; value: string }
+  /**
+   * Interrupt `parent` if it is queued or running (optional companion of the SIGINT, sent just
+   * before it): a signal that arrives before the execute message was read would find the executor
+   * idle and be ignored; this message, ordered after the execute, cannot miss. Idle/finished: no-op.
+   */
+  | { kind: "interrupt"; parent: Parent }
   | { kind: "comm_open"; parent: Parent; commId: string; targetName: string; data: unknown }
   | { kind: "comm_msg"; parent: Parent; commId: string; data: unknown }
   | { kind: "comm_close"; parent: Parent; commId: string; data: unknown }

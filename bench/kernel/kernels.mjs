@@ -8,6 +8,7 @@ import { join } from "node:path";
 const TS_CELLS = {
   trivial: "1 + 1",
   printing: "for (let i = 0; i < 1000; i++) console.log(i)",
+  distinct: (i) => `${i} + 1`,
 };
 
 export function kernelDefs(root) {
@@ -32,6 +33,7 @@ export function kernelDefs(root) {
       cells: {
         trivial: "1 + 1",
         printing: "for i in range(1000): print(i)",
+        distinct: (i) => `${i} + 1`,
       },
       missing: () => (existsSync("/usr/bin/python3") ? null : "/usr/bin/python3 missing: apt-get install python3-ipykernel"),
     },

@@ -18,7 +18,7 @@ function exitAsError(handle) {
  * Like jupyter_client, nudge with kernel_info_request until a status message comes back on iopub.
  */
 async function awaitIopub(client) {
-  const deadline = performance.now() + 10_000;
+  const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {
     const seen = client.waitFor((m, ch) => ch === "iopub" && m.header.msg_type === "status", 200, "iopub status");
     await client.send("shell", "kernel_info_request", {});
@@ -29,7 +29,7 @@ async function awaitIopub(client) {
       // not subscribed yet: nudge again
     }
   }
-  throw new WireError("BENCH_NO_IOPUB", "no iopub message within 10 s of start-up: is the kernel publishing on iopub_port?");
+  throw new WireError("BENCH_NO_IOPUB", "no iopub message within 60 s of start-up: is the kernel publishing on iopub_port?");
 }
 
 export async function openOwnSession(def) {
@@ -66,6 +66,7 @@ export async function openOwnSession(def) {
     };
   } catch (err) {
     await close();
-    throw err;
+    const said = stderrExcerpt(handle.stderr());
+    throw new WireError(err.code ?? "BENCH_START", `${err.message}${said && !err.message.includes(said) ? ` (kernel stderr: ${said})` : ""}`);
   }
 }

@@ -1,4 +1,5 @@
 /** Folds rounds into medians and prints the side-by-side table, ratios and goals. */
+import { DISTINCT_CELLS } from "./measure.mjs";
 import { median } from "./stats.mjs";
 
 const SUBJECT = "d2l-ts";
@@ -7,6 +8,7 @@ const PEERS = ["tslab", "ipykernel"];
 const RSS_GOAL_MIB = 140;
 const STARTUP_TARGET_MS = 150;
 const TRIVIAL_P50_GOAL_MS = 2.8;
+const DISTINCT_LABEL = `${DISTINCT_CELLS} distinct cells \`N + 1\`,`;
 
 export function summarize(rounds) {
   const byKernel = new Map();
@@ -25,9 +27,13 @@ export function summarize(rounds) {
       trivialShows: figs.find((f) => f.trivialShows)?.trivialShows ?? "?",
       startupMs: num("startupMs"),
       firstCellMs: num("firstCellMs"),
+      firstResultMs: num("firstResultMs"),
       trivialP50Ms: num("trivialP50Ms"),
       trivialP95Ms: num("trivialP95Ms"),
+      distinctP50Ms: num("distinctP50Ms"),
       printMs: num("printMs"),
+      printAgainMs: num("printAgainMs"),
+      rssEndMiB: num("rssEndMiB"),
       printIdleRounds: measured.filter((f) => f.printIdle).length,
       allBeforeIdleRounds: measured.filter((f) => f.allBeforeIdle).length,
       printRounds: measured.length,
@@ -84,7 +90,8 @@ export function render({ summary, kernels, defs, rounds, cells }) {
   lines.push("");
   lines.push("Cells each kernel got:");
   for (const k of present) {
-    lines.push(`  ${k.padEnd(10)} trivial ${JSON.stringify(defs[k].cells.trivial)}; printing ${JSON.stringify(defs[k].cells.printing)}`);
+    const c = defs[k].cells;
+    lines.push(`  ${k.padEnd(10)} trivial ${JSON.stringify(c.trivial)}; distinct ${JSON.stringify(c.distinct(0))} .. ${JSON.stringify(c.distinct(DISTINCT_CELLS - 1))}; printing ${JSON.stringify(c.printing)}`);
   }
   lines.push("");
   const header = ["", ...present, ...peers.map((p) => `${SUBJECT}/${p}`), ...(summary.has(SUBJECT) ? ["goal for d2l-ts", "met"] : [])];
@@ -98,12 +105,16 @@ export function render({ summary, kernels, defs, rounds, cells }) {
     header,
     row("start-up to kernel_info_reply (ms)", "startupMs", 0),
     row("first trivial cell (ms)", "firstCellMs", 1),
+    row("launch to first cell's result (ms)", "firstResultMs", 0),
     row("trivial cell p50 (ms)", "trivialP50Ms", 2),
     row("trivial cell p95 (ms)", "trivialP95Ms", 2),
+    row(`${DISTINCT_LABEL} p50 (ms)`, "distinctP50Ms", 2),
     row("1,000-line cell, send to idle (ms)", "printMs", 1),
     ["  lines before idle / after idle", ...present.map((k) => `${fmt(summary.get(k).linesBeforeIdle, 0)} / ${fmt(summary.get(k).linesAfterIdle, 0)}`), ...peers.map(() => ""), ...(summary.has(SUBJECT) ? ["", ""] : [])],
     ["  rounds: idle reported / all 1,000 lines before idle", ...present.map((k) => { const s = summary.get(k); return `${s.printIdleRounds}/${s.printRounds} / ${s.allBeforeIdleRounds}/${s.printRounds}`; }), ...peers.map(() => ""), ...(summary.has(SUBJECT) ? ["", ""] : [])],
+    row("  same cell run again, send to idle (ms)", "printAgainMs", 1),
     row("RSS after warm-up, process tree (MiB)", "rssMiB", 0),
+    row("  RSS at the end of the round (MiB)", "rssEndMiB", 0),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? "").length)));
   lines.push(pad(rows[0], widths));

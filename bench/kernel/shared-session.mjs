@@ -6,6 +6,8 @@
 import { processTree, stderrExcerpt, stop as stopTree, track } from "./procs.mjs";
 
 const START_TIMEOUT_MS = 30_000;
+/** A kernel may be busy loading lazily after its first reply (a compiler): be patient. */
+const IOPUB_TIMEOUT_MS = 60_000;
 
 export function sharedOpener(mod) {
   return async function openSharedSession(def) {
@@ -28,7 +30,7 @@ export function sharedOpener(mod) {
       // subscribed before any cell runs, so no output is lost to the PUB/SUB join.
       const first = await Promise.race([k.client.request("shell", "kernel_info_request", {}, { timeoutMs: START_TIMEOUT_MS, waitIdle: false }), died]);
       const infoAt = performance.now();
-      await Promise.race([k.client.waitReady(10_000), died]);
+      await Promise.race([k.client.waitReady(IOPUB_TIMEOUT_MS), died]);
       const c = first.reply.content;
       return {
         launchedAt,
@@ -41,7 +43,8 @@ export function sharedOpener(mod) {
       };
     } catch (err) {
       await close();
-      throw err;
+      const said = stderrExcerpt(k.stderr());
+      throw new Error(`${err.message}${said && !err.message.includes(said) ? ` (kernel stderr: ${said})` : ""}`);
     }
   };
 }

@@ -23,6 +23,14 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(RUN_USAGE + "\n");
     return 0;
   }
+  const code = await execute(parsed);
+  // Every kernel is stopped by now; a request the client still tracks (a cell that ignored its
+  // interrupt) must not keep the command alive, so exit once the output is flushed.
+  setTimeout(() => process.exit(code), 200).unref();
+  return code;
+}
+
+async function execute(parsed: ReturnType<typeof parseRunArgs>): Promise<number> {
   try {
     const report = await runNotebooks({
       paths: parsed.paths,

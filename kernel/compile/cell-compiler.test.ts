@@ -62,6 +62,8 @@ describe("type checking", () => {
     expect(c.compile("x.length", 3)).toMatchObject({ ok: false, diagnostics: [{ code: 2339 }] });
     c.commit("const x = 'now a string'", 4);
     expect(c.compile("x.length", 5).ok).toBe(true);
+    c.commit("const x = 'now a string'", 4); // a re-run: the superseded cell file leaves the program
+    expect(c.compile("x.length + twice(2)", 5).ok).toBe(true);
     // redeclaring in the current cell is no conflict either, even reading the old value first
     expect(c.compile("const x = [1, 2]\nx.push(3)", 6).ok).toBe(true);
   });
@@ -109,6 +111,7 @@ describe("runtime errors", () => {
     expect(mapped.split("\n")[0]).toBe("Error: boom");
     expect(mapped).toContain("at boom (cell-7.ts:3:9)");
     expect(mapped).toMatch(/cell-7\.ts:5:1\b/);
+    expect(mapped.match(/cell-7\.ts/g)).toHaveLength(2); // the wrapper's own frame is dropped
     expect(mapped).not.toContain("node:");
   });
 

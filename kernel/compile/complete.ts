@@ -11,9 +11,10 @@ const IDENT_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 export function wordStart(code: string, pos: number): number {
   let i = pos;
   while (i > 0) {
-    const prev = code.codePointAt(i - 1) !== undefined && i >= 2 && /[\udc00-\udfff]/.test(code[i - 1]!) ? code.slice(i - 2, i) : code[i - 1]!;
-    if (!IDENT_CHAR.test(prev)) break;
-    i -= prev.length;
+    const low = code.charCodeAt(i - 1);
+    const width = low >= 0xdc00 && low <= 0xdfff && i >= 2 ? 2 : 1;
+    if (!IDENT_CHAR.test(code.slice(i - width, i))) break;
+    i -= width;
   }
   return i;
 }

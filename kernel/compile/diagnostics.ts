@@ -6,9 +6,9 @@ import type { TS } from "./typescript.js";
 /**
  * Codes that do not apply to cells: each cell runs as a REPL script where top-level names are
  * globals, so "used before its declaration" (a redeclared name read before its new declaration,
- * `let x = f(x)`) is fine at run time.
+ * `let x = f(x)`) is fine at run time; `import x = require("m")` (1202) is supported.
  */
-const IGNORED = new Set([2448, 2449, 2450, 2454]);
+const IGNORED = new Set([1202, 2448, 2449, 2450, 2454]);
 /** Never blocking: a JavaScript package without types is usable, just untyped. */
 const ALWAYS_WARNING = new Set([7016]);
 

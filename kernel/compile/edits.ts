@@ -17,6 +17,8 @@ interface Piece {
   /** Source offset of the piece's first character (for inserted text: where it was inserted). */
   src: number;
   copied: boolean;
+  /** Wrapper text with no source of its own (the async arrow, the result record). */
+  wrapper: boolean;
 }
 
 export class EditBuffer {
@@ -61,16 +63,16 @@ export class Output {
     this.edits = buffer.sorted();
   }
 
-  text(text: string, anchor: number): void {
+  text(text: string, anchor: number, wrapper = false): void {
     if (!text) return;
-    this.pieces.push({ gen: this.length, length: text.length, src: anchor, copied: false });
+    this.pieces.push({ gen: this.length, length: text.length, src: anchor, copied: false, wrapper });
     this.parts.push(text);
     this.length += text.length;
   }
 
   private copy(start: number, end: number): void {
     if (end <= start) return;
-    this.pieces.push({ gen: this.length, length: end - start, src: start, copied: true });
+    this.pieces.push({ gen: this.length, length: end - start, src: start, copied: true, wrapper: false });
     this.parts.push(this.buffer.source.slice(start, end));
     this.length += end - start;
   }
@@ -102,7 +104,8 @@ export class Output {
 export class PieceMap {
   constructor(private readonly pieces: Piece[]) {}
 
-  toSource(gen: number): number {
+  /** null inside wrapper text: a stack frame there is the kernel's, not the user's. */
+  toSource(gen: number): number | null {
     let lo = 0;
     let hi = this.pieces.length - 1;
     while (lo < hi) {
@@ -111,7 +114,7 @@ export class PieceMap {
       else hi = mid - 1;
     }
     const p = this.pieces[lo];
-    if (!p) return 0;
+    if (!p || p.wrapper) return null;
     return p.copied ? p.src + Math.min(gen - p.gen, p.length) : p.src;
   }
 }

@@ -34,9 +34,12 @@ export class CellLanguageService {
   readonly currentFile: string;
   private readonly ts = typescript();
   private readonly files = new Map<string, VirtualFile>();
-  private readonly cellFiles: string[] = [];
-  /** name -> index into cellFiles of the latest cell declaring it */
-  private readonly latest = new Map<string, number>();
+  private cellFiles: string[] = [];
+  /** name -> file of the latest cell declaring it */
+  private readonly latest = new Map<string, string>();
+  /** cell files with `declare global` / `declare module`, kept whatever later cells declare */
+  private readonly augmenting = new Set<string>();
+  private committed = 0;
   private readonly kernelFile: string;
   private readonly libraryFile: string;
   private readonly scopeFile: string;
@@ -165,14 +168,10 @@ export class CellLanguageService {
     if (old && old.text === text) return;
     // versions are unique in the process: services share a document registry and may use the same paths
     this.files.set(f, { text, version: ++versions });
-    if (f !== this.currentFile) {
-      this.contextVersion++;
-      this.checked.clear();
-    }
+    if (f !== this.currentFile) this.checked.clear();
   }
 
-  /** Bumped whenever anything but the current cell changes; check results are cached per version. */
-  private contextVersion = 0;
+  /** Check results for the current context, by cell source; emptied when anything else changes. */
   private readonly checked = new Map<string, TS.Diagnostic[]>();
 
   /** Sets the text of the current cell; returns its file name for language-service calls. */
@@ -196,26 +195,34 @@ export class CellLanguageService {
     const names = topLevelNames(ts, sf.statements);
     const all = [...new Set([...names.values, ...names.types])];
     // `declare global {}` / `declare module "m" {}` change the context without naming anything
-    const augments = sf.statements.some((s) => ts.isModuleDeclaration(s) && !ts.isIdentifier(s.name) || (ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+    const augments = sf.statements.some((s) => ts.isModuleDeclaration(s) && (!ts.isIdentifier(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
     if (all.length === 0 && !augments) return;
-    const file = path.join(path.dirname(this.currentFile), `__d2l_cell_${cellNo}_${this.cellFiles.length}.ts`);
+    const file = path.join(path.dirname(this.currentFile), `__d2l_cell_${cellNo}_${this.committed++}.ts`);
     const exportList = all.filter((n) => !exported.has(n));
-    // The export list goes on its own line after a newline so an unterminated comment cannot eat it.
+    // on a line of its own: a cell ending in a `//` comment would swallow it
     this.setFile(file, `${source}\n;export { ${exportList.join(", ")} };\n`);
-    const index = this.cellFiles.push(file) - 1;
+    this.cellFiles.push(file);
+    if (augments) this.augmenting.add(file);
     this.probes.clear();
-    for (const n of all) this.latest.set(n, index);
+    for (const n of all) this.latest.set(n, file);
     this.rebuildScope();
   }
 
   private rebuildScope(): void {
-    const byCell = new Map<number, string[]>();
-    for (const [name, i] of this.latest) {
-      const list = byCell.get(i) ?? [];
+    const byCell = new Map<string, string[]>();
+    for (const [name, file] of this.latest) {
+      const list = byCell.get(file) ?? [];
       list.push(name);
-      byCell.set(i, list);
+      byCell.set(file, list);
     }
-    const groups = [...byCell].map(([i, names]) => ({ specifier: "./" + path.basename(this.cellFiles[i]!).replace(/\.ts$/, ".js"), names }));
+    // A re-run cell supersedes its previous version: files no name points to leave the program,
+    // so a long session does not slow every check down.
+    this.cellFiles = this.cellFiles.filter((f) => {
+      const keep = byCell.has(f) || this.augmenting.has(f);
+      if (!keep) this.files.delete(f);
+      return keep;
+    });
+    const groups = [...byCell].map(([file, names]) => ({ specifier: "./" + path.basename(file).replace(/\.ts$/, ".js"), names }));
     this.setFile(this.scopeFile, aliasGlobals(groups));
     const shadowed = new Set(this.latest.keys());
     this.setFile(this.kernelFile, kernelGlobals(shadowed));

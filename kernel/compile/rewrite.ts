@@ -28,7 +28,8 @@ export function rewriteCell(ts: typeof TS, sf: TS.SourceFile, buf: EditBuffer, o
   const functions: TS.FunctionDeclaration[] = [];
   const hoisted = new Set<string>();
   const lines = (start: number, end: number) => "\n".repeat((text.slice(start, end).match(/\n/g) ?? []).length);
-  const replaceStatement = (s: TS.Statement, code: string) => buf.replace(s.getStart(sf), s.end, code + lines(s.getStart(sf), s.end));
+  // the leading `;` keeps a previous line without semicolon from being called with `(...)`
+  const replaceStatement = (s: TS.Statement, code: string) => buf.replace(s.getStart(sf), s.end, ";" + code + lines(s.getStart(sf), s.end));
   const blankExport = (s: TS.Node) => {
     for (const m of (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined) ?? []) {
       if (m.kind === K.ExportKeyword || m.kind === K.DefaultKeyword) buf.blank(m.getStart(sf), m.end);
@@ -133,19 +134,20 @@ export function rewriteCell(ts: typeof TS, sf: TS.SourceFile, buf: EditBuffer, o
   const out = new Output(buf);
   const varList = [...vars].filter((n) => !functions.some((f) => f.name?.text === n));
   // Sloppy mode, as in Node's REPL: `x = 5` without a declaration makes a global, not an error.
-  out.text(varList.length ? `var ${varList.join(", ")};` : "", 0);
+  out.text(varList.length ? `var ${varList.join(", ")};` : "", 0, true);
   for (const f of functions) {
     out.range(f.getStart(sf), f.end);
-    out.text("\n", f.end);
+    out.text("\n", f.end, true);
   }
-  out.text("(async () => {", 0);
+  out.text("(async () => {", 0, true);
   let pos = 0;
   for (const f of functions) {
     out.range(pos, f.getStart(sf));
+    out.text(";", f.getStart(sf), true); // what was before the function must not run into what follows it
     pos = f.end;
   }
   out.range(pos, text.length);
-  out.text("\nreturn { show: false, value: undefined };\n})()", text.length);
+  out.text("\nreturn { show: false, value: undefined };\n})()", text.length, true);
   const { text: js, map } = out.finish();
   return { js, map, hoisted: [...hoisted] };
 }

@@ -96,6 +96,7 @@ describe("compiled cells run as REPL scripts", () => {
     expect(imported).toEqual(["node:path", "node:fs", "node:os"]);
     expect(await run('[t8path.join("a", "b"), typeof t8read, t8fs.readFileSync === t8read, t8x]')).toEqual({ value: ["a/b", "function", true, 1], show: true });
     expect(await run('const t8os = await import("node:os"); typeof t8os.cpus')).toEqual({ value: "function", show: true });
+    expect(await run('import t8p = require("node:path");\nexport { t8x };\nt8p.basename("/a/b")')).toEqual({ value: "b", show: true });
   });
 
   it("shows an object literal cell as an object and lets undeclared assignment make a global", async () => {
@@ -104,6 +105,11 @@ describe("compiled cells run as REPL scripts", () => {
     expect(await run("{ const t10c = 1 }")).toEqual({ value: undefined, show: false });
     await run("t10d = 5");
     expect(await run("t10d")).toEqual({ value: 5, show: true });
+  });
+
+  it("keeps statements apart where a declaration or import was moved or replaced", async () => {
+    const src = "let t11 = [0]\nt11.push(1)\nfunction t11f() {}\n(t11f)\nt11.push(2)\nimport * as t11p from 'node:path'\n;[t11, typeof t11p]";
+    expect(await run(src)).toEqual({ value: [[0, 1, 2], "object"], show: true });
   });
 
   it("reports syntax errors instead of compiling", () => {

@@ -101,6 +101,7 @@ function pieceMapper(js: string, map: PieceMap, source: string): PositionMapper 
     srcStarts ??= lineStarts(source);
     const start = genStarts[line - 1];
     if (start === undefined) return null;
-    return lineColumn(srcStarts, map.toSource(start + column - 1));
+    const offset = map.toSource(start + column - 1);
+    return offset === null ? null : lineColumn(srcStarts, offset);
   };
 }

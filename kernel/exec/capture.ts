@@ -41,6 +41,10 @@ export function installCapture(outbox: Outbox): Capture {
   // whenever the kernel's stdout happens to be a terminal. ignoreErrors:false makes it call plain
   // write(string): the default juggles an error listener and a callback on every line.
   const console = new Console({ stdout: streams.stdout, stderr: streams.stderr, colorMode: false, ignoreErrors: false });
+  // The global console also carries Console, profile, timeStamp, context, createTask: keep them.
+  for (const key of Object.keys(originalConsole)) {
+    if (!(key in console)) (console as unknown as Record<string, unknown>)[key] = (originalConsole as unknown as Record<string, unknown>)[key];
+  }
   globalThis.console = console;
 
   return {

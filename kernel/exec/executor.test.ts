@@ -149,6 +149,9 @@ describe("executor: results, output, displays", () => {
     const lateB = await k.waitFor<Msg<"late_error">>((m) => m.kind === "late_error" && m.parent === b);
     expect(lateA.error).toMatchObject({ ename: "Error", evalue: "boom in timer" });
     expect(lateB.error).toMatchObject({ ename: "TypeError", evalue: "nobody caught me" });
+    const c = k.start(cell(`queueMicrotask(() => { throw new SyntaxError("from a microtask"); });`));
+    await k.done(c);
+    expect((await k.waitFor<Msg<"late_error">>((m) => m.kind === "late_error" && m.parent === c)).error.evalue).toBe("from a microtask");
     expect((await k.run(cell("", "answer + 1"))).done.result?.data["text/plain"]).toBe("43");
   });
 
@@ -343,6 +346,20 @@ describe("executor: interrupt (SIGINT to the kernel process)", () => {
     await k.waitFor((m) => m.kind === "input_request" && m.parent === asking);
     k.interrupt();
     expect((await k.done(asking, 5_000)).error?.ename).toBe("KeyboardInterrupt");
+    expect((await k.run(cell("", "kept"))).done.result?.data["text/plain"]).toBe("'still here'");
+  });
+
+  it("honours an interrupt message for a queued cell (it never runs) and for a running await", async () => {
+    const busy = k.start(cell("await new Promise((r) => setTimeout(r, 300))"));
+    const queued = k.start(cell("globalThis.kept = 'overwritten'"));
+    k.send({ kind: "interrupt", parent: queued });
+    expect((await k.done(busy)).status).toBe("ok");
+    expect((await k.done(queued)).error?.ename).toBe("KeyboardInterrupt");
+    const waiting = k.start(cell("await new Promise((r) => setTimeout(r, 60000))"));
+    await sleep(100);
+    k.send({ kind: "interrupt", parent: waiting });
+    expect((await k.done(waiting, 2_000)).error?.ename).toBe("KeyboardInterrupt");
+    k.send({ kind: "interrupt", parent: "finished-long-ago" });
     expect((await k.run(cell("", "kept"))).done.result?.data["text/plain"]).toBe("'still here'");
   });
 });

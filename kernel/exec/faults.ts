@@ -17,6 +17,12 @@ export interface FaultOptions {
 export interface Faults {
   /** The real process.exit, for the kernel itself. */
   readonly realExit: (code?: number) => never;
+  /**
+   * Removes uncaughtException/unhandledRejection listeners other than ours. The tfjs WebAssembly
+   * backend (Emscripten) installs listeners that rethrow, which turns any late cell error into a
+   * process crash; call this after the library loaded. Returns how many were removed.
+   */
+  evictForeignHandlers(): number;
   uninstall(): void;
 }
 
@@ -63,6 +69,16 @@ export function installFaults(opts: FaultOptions): Faults {
 
   return {
     realExit,
+    evictForeignHandlers() {
+      let removed = 0;
+      for (const l of process.listeners("uncaughtException")) {
+        if (l !== onException) (process.off("uncaughtException", l), (removed += 1));
+      }
+      for (const l of process.listeners("unhandledRejection")) {
+        if (l !== onRejection) (process.off("unhandledRejection", l), (removed += 1));
+      }
+      return removed;
+    },
     uninstall() {
       process.off("uncaughtException", onException);
       process.off("unhandledRejection", onRejection);

@@ -12,6 +12,7 @@ import { installCapture } from "./capture.js";
 import { handleCommClose, handleCommMsg, handleCommOpen, openComm, registerCommTarget } from "./comm.js";
 import { clearOutput, display } from "./display.js";
 import { installFaults, outsideCells } from "./faults.js";
+import { startHeapGuard } from "./heap-guard.js";
 import { DEFAULT_LIBRARY_URL, loadLibrary } from "./library.js";
 import { Outbox, setOutbox } from "./outbox.js";
 import { createImporter, notebookRequire } from "./resolve.js";
@@ -44,11 +45,12 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
   const outbox = new Outbox(port);
   setOutbox(outbox);
   installCapture(outbox);
-  installFaults({ outbox, log });
+  const faults = installFaults({ outbox, log });
 
   let libraryError: Error | null = null;
   const runner = new CellRunner({
     outbox,
+    heapGuard: startHeapGuard(),
     beforeFirstCell: (ctx) => {
       if (libraryError && !ctx.silent) outbox.stream(ctx.parent, "stderr", `${libraryError.message}\n`);
     },
@@ -71,6 +73,9 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     switch (m.kind) {
       case "execute":
         runner.enqueue(m);
+        return;
+      case "interrupt":
+        if (runner.interruptParent(m.parent)) log("info", `interrupted ${m.parent}`);
         return;
       case "input_reply":
         if (!deliverInputReply(m.parent, m.value)) log("warn", `input_reply for ${m.parent}, which is not waiting for input`);
@@ -98,6 +103,9 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
   void outsideCells(async () => {
     const lib = await loadLibrary(libraryUrl);
     libraryError = lib.error;
+    // The wasm backend's rethrowing fault listeners would crash the kernel on a cell's late error.
+    const evicted = faults.evictForeignHandlers();
+    if (evicted > 0) log("debug", `removed ${evicted} process fault listener(s) installed by the library's dependencies`);
     if (lib.error) log("error", lib.error.message);
     // Library names first, so a library export cannot hide a kernel function of the same name.
     for (const [name, value] of Object.entries({ ...lib.exports, ...kernelGlobals })) {

@@ -9,6 +9,7 @@ import type { MimeBundle } from "../../src/display/mime.js";
 import { cellStorage, makeContext, setLastCell, type CellContext } from "./context.js";
 import { errorInfo } from "./error-info.js";
 import { InterruptedError } from "./errors.js";
+import type { HeapGuard } from "./heap-guard.js";
 import { toBundle } from "./format.js";
 import type { Outbox } from "./outbox.js";
 import { rejectInputs } from "./stdin.js";
@@ -21,6 +22,8 @@ export interface RunnerOptions {
   outbox: Outbox;
   /** Runs before the first cell (e.g. to show that the library failed to load). */
   beforeFirstCell?: (ctx: CellContext) => void;
+  /** Interrupts a cell that nearly fills the heap (V8 would abort the process); see heap-guard.ts. */
+  heapGuard?: HeapGuard;
 }
 
 interface Running {
@@ -34,6 +37,7 @@ export class CellRunner {
   private started = false;
   private ranOne = false;
   private running: Running | null = null;
+  private readonly cancelled = new Set<string>();
 
   constructor(private readonly opts: RunnerOptions) {}
 
@@ -46,6 +50,19 @@ export class CellRunner {
   start(): void {
     this.started = true;
     void this.drain();
+  }
+
+  /**
+   * Interrupts `parent` whether it runs or still waits in the queue (then it ends with
+   * KeyboardInterrupt without running). Unknown or finished parents are ignored.
+   */
+  interruptParent(parent: string): boolean {
+    if (this.running?.ctx.parent === parent) return this.interrupt();
+    if (this.queue.some((m) => m.parent === parent)) {
+      this.cancelled.add(parent);
+      return true;
+    }
+    return false;
   }
 
   /** Rejects the running cell's await; true if a cell was running. Harmless when idle. */
@@ -66,6 +83,10 @@ export class CellRunner {
   }
 
   private async run(msg: ExecuteMsg): Promise<void> {
+    if (this.cancelled.delete(msg.parent)) {
+      this.opts.outbox.send({ kind: "done", parent: msg.parent, status: "error", error: errorInfo(new InterruptedError()), userExpressions: {} });
+      return;
+    }
     const ctx = makeContext({ parent: msg.parent, silent: msg.silent, allowStdin: msg.allowStdin });
     setLastCell(ctx);
     let interrupt!: (e: unknown) => void;
@@ -82,6 +103,7 @@ export class CellRunner {
     const race = <T>(p: T | Promise<T>): Promise<T> => Promise.race([p, interrupted]);
 
     let done: DoneMsg;
+    this.opts.heapGuard?.arm();
     try {
       done = await cellStorage.run(ctx, async (): Promise<DoneMsg> => {
         if (!this.ranOne) {
@@ -97,8 +119,10 @@ export class CellRunner {
         return { kind: "done", parent: msg.parent, status: "ok", ...(result ? { result } : {}), userExpressions };
       });
     } catch (e) {
-      done = { kind: "done", parent: msg.parent, status: "error", error: errorInfo(e), userExpressions: {} };
+      const guard = this.opts.heapGuard;
+      done = { kind: "done", parent: msg.parent, status: "error", error: errorInfo(guard?.tripped() ? guard.error() : e), userExpressions: {} };
     }
+    this.opts.heapGuard?.disarm();
     this.running = null;
     ctx.finished = true;
     this.opts.outbox.send(done);

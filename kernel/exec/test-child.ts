@@ -16,8 +16,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 let built: string | null = null;
 
-/** Transpiles kernel/exec/*.ts once per test process; returns the temp root. */
-function buildOnce(): string {
+/** Transpiles kernel/exec/*.ts once per test process; returns the temp root (kernel/exec/*.js inside). */
+export function buildExecutorSources(): string {
   if (built) return built;
   const root = mkdtempSync(join(tmpdir(), "d2l-exec-"));
   const out = join(root, "kernel", "exec");
@@ -169,7 +169,7 @@ export class ChildExecutor {
 const DEFAULT_LIBRARY = `export const backend = () => "stand-in";\nexport const answer = 42;\n`;
 
 export async function spawnExecutor(opts: SpawnOptions = {}): Promise<ChildExecutor> {
-  const root = buildOnce();
+  const root = buildExecutorSources();
   let libraryUrl = opts.libraryUrl ?? "-";
   if (!opts.libraryUrl) {
     const dir = mkdtempSync(join(tmpdir(), "d2l-lib-"));

@@ -11,7 +11,7 @@ import { readNotebook, serializeNotebook } from "./notebook.js";
 import { createProgress, type Progress } from "./progress.js";
 import { findNbconvert, NBCONVERT_HINT, renderHtml, type Nbconvert } from "./render.js";
 
-export type StartSession = (opts: { cwd: string }) => Promise<KernelSession>;
+export type StartSession = (opts: { cwd: string; cellTimeoutMs: number }) => Promise<KernelSession>;
 
 export interface RunOptions {
   paths: readonly string[];
@@ -92,7 +92,7 @@ async function runOne(
   let session: KernelSession | null = null;
   try {
     const source = await readNotebook(nb.file);
-    session = await opts.startSession({ cwd: dirname(nb.file) }).catch((e: Error) => {
+    session = await opts.startSession({ cwd: dirname(nb.file), cellTimeoutMs: opts.timeoutS * 1000 }).catch((e: Error) => {
       throw new Error(`the kernel did not start: ${e.message}`);
     });
     setActive(session);

@@ -1,16 +1,16 @@
 /**
  * Adapts the project's KernelClient (kernel/client) to the runner's KernelSession: one kernel
  * process per notebook, started in the notebook's directory. Cell timeouts belong to the runner,
- * so the client waits as long as the cell runs; a kernel that dies ends the wait at once.
+ * so the client waits a little longer than they allow; a kernel that dies ends the wait at once.
  */
 import { startKernel } from "../client/index.js";
 import type { CellOutcome, KernelSession } from "./execute.js";
 import type { NbOutput } from "./notebook.js";
 
-/** The longest delay setTimeout accepts: "no client-side limit". */
-const NO_LIMIT_MS = 2_147_483_647;
+/** Beyond the runner's own cell timeout, so the runner's interrupt always comes first. */
+const CLIENT_GRACE_MS = 30_000;
 
-export async function startSession(opts: { cwd: string }): Promise<KernelSession> {
+export async function startSession(opts: { cwd: string; cellTimeoutMs: number }): Promise<KernelSession> {
   const k = await startKernel({ cwd: opts.cwd });
   const died = k.exited.then(({ code, signal }) => {
     const tail = k.stderr().trim().split("\n").slice(-5).join("\n");
@@ -20,7 +20,7 @@ export async function startSession(opts: { cwd: string }): Promise<KernelSession
   return {
     async execute(code: string): Promise<CellOutcome> {
       // stop_on_error is off: the runner decides what an error means (raises-exception tags).
-      const r = await Promise.race([k.client.execute(code, { stop_on_error: false, timeoutMs: NO_LIMIT_MS }), died]);
+      const r = await Promise.race([k.client.execute(code, { stop_on_error: false, timeoutMs: opts.cellTimeoutMs + CLIENT_GRACE_MS }), died]);
       const content = r.reply.content as { status: string; execution_count?: number; ename?: string; evalue?: string };
       const status = content.status === "ok" || content.status === "error" ? content.status : "aborted";
       const errorOutput = r.outputs.find((o) => o.output_type === "error");

@@ -21,3 +21,15 @@ export interface ServerCompiler {
   /** TypeScript version, reported in kernel_info's language_info. */
   readonly languageVersion: string;
 }
+
+/** The same operations, answered by the compiler thread (see compiler-thread.ts). */
+export interface AsyncCompiler {
+  compileCell(code: string, executionCount: number): Promise<CellCompile>;
+  compileExpression(expr: string): Promise<ExprCompile>;
+  traceback(ename: string, evalue: string, stack: string): Promise<string[]>;
+  complete(code: string, cursorPos: number): Promise<ReturnType<ServerCompiler["complete"]>>;
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<ReturnType<ServerCompiler["inspect"]>>;
+  isComplete(code: string): Promise<ReturnType<ServerCompiler["isComplete"]>>;
+  languageVersion(): Promise<string>;
+  warmUp(): Promise<void>;
+}

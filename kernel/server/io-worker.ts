@@ -4,7 +4,7 @@
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { ConnectionInfo } from "../wire/connection.js";
-import { loadCompiler } from "./load-compiler.js";
+import { startCompilerThread } from "./compiler-thread.js";
 import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
 
@@ -40,20 +40,24 @@ async function run(input: WorkerInput): Promise<void> {
   const { IoServer } = await import("./io.js");
   const log = makeLog(input.io.logLevel, "io");
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
-  const compiler = loadCompiler({ cwd: input.io.cwd, log, module: input.io.compilerModule });
+  const compiler = startCompilerThread({ cwd: input.io.cwd, logLevel: input.io.logLevel, module: input.io.compilerModule });
   const server = new IoServer({
     connection: input.io.connection,
     executor: input.executorPort,
-    compiler: () => compiler,
+    compiler,
     history,
-    warmUp: () => compiler.then((c) => c.warmUp()),
+    warmUp: () => compiler.warmUp(),
     log,
     onExit: (restart) => {
       // Sockets must be closed before the process exits: an open ZeroMQ socket in a worker
       // thread at exit aborts the process.
       server.close();
+      void compiler.close();
       parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
-      // If user code blocks the main thread it never reads that message: end the process from here.
+      // A cell blocking the main thread (while (true), an output flood) would never read that
+      // message: interrupt it, as Kernel > Interrupt does, so the main thread exits promptly.
+      process.kill(process.pid, "SIGINT");
+      // If user code still holds the main thread, end the process from here.
       setTimeout(() => {
         log("warn", "main thread did not exit after shutdown; killing the process");
         process.kill(process.pid, "SIGKILL");
@@ -67,8 +71,8 @@ async function run(input: WorkerInput): Promise<void> {
     return;
   }
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
-  // Warm the compiler and history after the sockets are up: first requests need not wait for binding.
-  compiler.catch((e: Error) => log("error", `cell compiler failed to load: ${e.stack ?? e.message}`));
+  log("debug", "sockets bound");
+  // History is read after the sockets are up: first requests need not wait for it.
   setTimeout(() => void history.load(), 200).unref();
 }
 

@@ -10,7 +10,8 @@ import { decode, encode, makeSigner, type Signer } from "../wire/codec.js";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
 import type { Channel, ContentMap, Header, Message, MessageOf, MsgType } from "../wire/messages.js";
 import { makeMessage } from "../wire/messages.js";
-import type { ServerCompiler } from "./compiler.js";
+import type { AsyncCompiler } from "./compiler.js";
+import { typescriptVersion } from "./load-compiler.js";
 import { History } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
 import { onceLogger, type Log } from "./log.js";
@@ -21,7 +22,8 @@ export interface IoServerOptions {
   connection: ConnectionInfo;
   /** Port to the main-thread executor (kernel/bridge.ts messages). */
   executor: MessagePort;
-  compiler: () => Promise<ServerCompiler>;
+  /** The cell compiler, on its own thread so slow type checks never hold up this one. */
+  compiler: AsyncCompiler;
   history: History;
   log: Log;
   /**
@@ -43,6 +45,8 @@ interface Pending {
 }
 type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
 
+const TS_VERSION = typescriptVersion();
+
 /** Iopub parents are kept for late output (timers); the oldest are forgotten past this many. */
 const MAX_PARENTS = 10_000;
 
@@ -50,7 +54,7 @@ export class IoServer {
   private readonly signer: Signer;
   private readonly session = `kernel-${process.pid}-${Date.now().toString(36)}`;
   private readonly sockets: Record<RouterChannel, zmq.Router>;
-  private readonly iopub = new zmq.Publisher();
+  private readonly iopub: zmq.Publisher;
   private readonly queues: Record<Channel, SendQueue>;
   private readonly batcher: StreamBatcher;
   private readonly dropped: ReturnType<typeof onceLogger>;
@@ -63,6 +67,8 @@ export class IoServer {
   private readonly inputRequests = new Map<string, string>();
   private executeQueue: Pending[] = [];
   private executing = false;
+  /** The execute_request being handled; `running` once the executor has it. */
+  private current: { msgId: string; running: boolean; interrupted: boolean } | null = null;
   private executionCount = 0;
   private ready: Promise<{ backend: string; version: string }>;
   private markReady!: (r: { backend: string; version: string }) => void;
@@ -77,7 +83,9 @@ export class IoServer {
       stdin: new zmq.Router({ linger: 0 }),
     };
     // linger on iopub lets the last idle/shutdown messages leave before the process exits.
-    this.iopub = new zmq.Publisher({ linger: 1000 });
+    // A PUB socket silently drops messages past its high-water mark (default 1000) for a slow
+    // subscriber; output must not vanish, so the bound is far above any real burst.
+    this.iopub = new zmq.Publisher({ linger: 1000, sendHighWaterMark: 100_000 });
     const onSendError = (ch: Channel) => (e: Error) => opts.log("error", `send on ${ch} failed: ${e.message}`);
     this.queues = {
       shell: new SendQueue(this.sockets.shell, onSendError("shell")),
@@ -102,6 +110,8 @@ export class IoServer {
       this.iopub.bind(endpoint(c, "iopub")),
     ]);
     this.opts.log("info", `listening on ${endpoint(c, "shell")} (shell) and the other ports of the connection file`);
+    // Unsigned mode is allowed by the spec but lets any process that reaches the ports run code.
+    if (!this.signer.enabled) this.opts.log("warn", `the connection file has an empty key: messages are neither signed nor verified, so any process that can reach ${c.ip} can run code in this kernel; let Jupyter generate a key unless this is intended`);
     for (const ch of ["shell", "control", "stdin"] as const) void this.receiveLoop(ch);
   }
 
@@ -114,7 +124,7 @@ export class IoServer {
           continue;
         }
         if (!d.known) {
-          this.dropped(`${channel}:unknown:${d.msg.header.msg_type}`, "warn", `ignored unsupported ${d.msg.header.msg_type} on ${channel}`);
+          this.dropped(`${channel}:unknown-msg-type`, "warn", `ignored unsupported ${JSON.stringify(d.msg.header.msg_type.slice(0, 80))} on ${channel}`);
           continue;
         }
         try {
@@ -176,15 +186,14 @@ export class IoServer {
     this.rememberParent(msg);
     if (channel === "stdin") {
       if (msg.msg_type === "input_reply") this.onInputReply(msg);
-      else this.opts.log("warn", `ignored ${msg.header.msg_type} on stdin`);
+      else this.dropped(`stdin:unexpected:${msg.header.msg_type}`, "warn", `ignored ${msg.header.msg_type} on stdin`);
       return;
     }
     switch (msg.msg_type) {
       case "kernel_info_request":
         void this.withStatus(msg, async () => {
           await this.waitReady();
-          const c = await this.opts.compiler().catch(() => null);
-          await this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: c?.languageVersion ?? "5", backend: this.backend }));
+          await this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }));
         }).then(() => this.scheduleWarmUp(0));
         return;
       case "shutdown_request":
@@ -203,22 +212,19 @@ export class IoServer {
         return;
       case "complete_request":
         void this.withStatus(msg, async () => {
-          const c = await this.opts.compiler();
-          const r = c.complete(msg.content.code, msg.content.cursor_pos);
+          const r = await this.opts.compiler.complete(msg.content.code, msg.content.cursor_pos);
           await this.reply(channel, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata: r.metadata });
         });
         return;
       case "inspect_request":
         void this.withStatus(msg, async () => {
-          const c = await this.opts.compiler();
-          const r = c.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level ?? 0);
+          const r = await this.opts.compiler.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level ?? 0);
           await this.reply(channel, msg, "inspect_reply", { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: {} });
         });
         return;
       case "is_complete_request":
         void this.withStatus(msg, async () => {
-          const c = await this.opts.compiler();
-          await this.reply(channel, msg, "is_complete_reply", c.isComplete(msg.content.code));
+          await this.reply(channel, msg, "is_complete_reply", await this.opts.compiler.isComplete(msg.content.code));
         });
         return;
       case "history_request":
@@ -296,9 +302,28 @@ export class IoServer {
   }
 
   interrupt(): void {
-    // The signal reaches the main thread even while it runs `while (true) {}`: vm's breakOnSigint
-    // or the executor's SIGINT handler turns it into an error in the running cell.
+    // A cell still being compiled has not reached the executor: the signal would miss it.
+    if (this.current && !this.current.running) this.current.interrupted = true;
+    // Ordered after the execute message, so it cannot miss a cell the executor has not started yet
+    // (kernel/bridge.ts `interrupt`); the signal below is still what breaks a synchronous loop.
+    if (this.current?.running) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
+    // The message cannot miss a cell that is awaiting (it is ordered after the execute); the signal
+    // reaches the main thread even while it runs `while (true) {}`, where vm's breakOnSigint or
+    // the executor's SIGINT handler turns it into an error in the running cell.
+    if (this.current?.running) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
     process.kill(process.pid, "SIGINT");
+    // A signal landing just as a cell's synchronous part ends is swallowed by vm's watchdog and the
+    // cell goes on awaiting; repeat it while the same cell is still running.
+    const target = this.current?.running ? this.current.msgId : null;
+    if (!target) return;
+    for (const delay of [400, 1000, 2000]) {
+      setTimeout(() => {
+        if (this.current?.msgId === target && this.doneWaiters.has(target)) {
+          this.opts.log("debug", `cell ${target} still running after an interrupt; signalling again`);
+          process.kill(process.pid, "SIGINT");
+        }
+      }, delay).unref();
+    }
   }
 
   // ---- execute ----
@@ -332,14 +357,15 @@ export class IoServer {
     const silent = c.silent === true;
     const storeHistory = silent ? false : c.store_history !== false;
     let failed = false;
+    this.current = { msgId: msg.header.msg_id, running: false, interrupted: false };
     await this.withStatus(msg, async () => {
       await this.waitReady();
       if (storeHistory) this.executionCount += 1;
       const count = this.executionCount;
       if (!silent) await this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
-      const compiler = await this.opts.compiler();
-      const compiled = compiler.compileCell(c.code, count);
+      const compiler = this.opts.compiler;
+      const compiled = await compiler.compileCell(c.code, count);
       if (!compiled.ok) {
         failed = true;
         const err = { ename: compiled.ename, evalue: compiled.evalue, traceback: compiled.traceback };
@@ -351,10 +377,18 @@ export class IoServer {
       const userExpressions: Record<string, string> = {};
       const exprErrors: Record<string, unknown> = {};
       for (const [name, expr] of Object.entries(c.user_expressions ?? {})) {
-        const e = compiler.compileExpression(String(expr));
+        const e = await compiler.compileExpression(String(expr));
         if (e.ok) userExpressions[name] = e.js;
         else exprErrors[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
       }
+      if (this.current?.interrupted) {
+        failed = true;
+        const err = { ename: "Interrupted", evalue: "the kernel was interrupted before the cell started", traceback: ["Interrupted: the kernel was interrupted before the cell started"] };
+        if (!silent) await this.publish("error", err, msg.header);
+        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
+        return;
+      }
+      if (this.current) this.current.running = true;
       const done = new Promise<DoneMsg>((r) => this.doneWaiters.set(msg.header.msg_id, r));
       this.toExecutor({
         kind: "execute",
@@ -369,7 +403,7 @@ export class IoServer {
       compiled.commit(d.status === "ok");
       const exprs: Record<string, unknown> = { ...exprErrors };
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
-        exprs[name] = r.status === "ok" ? r : { status: "error", ename: r.ename, evalue: r.evalue, traceback: compiler.traceback(r.ename, r.evalue, r.stack) };
+        exprs[name] = r.status === "ok" ? r : { status: "error", ename: r.ename, evalue: r.evalue, traceback: await compiler.traceback(r.ename, r.evalue, r.stack) };
       }
       if (d.status === "ok") {
         if (d.result && !silent) {
@@ -380,11 +414,12 @@ export class IoServer {
       } else {
         failed = true;
         const info = d.error ?? { ename: "Error", evalue: "the cell failed without an error object", stack: "" };
-        const err = { ename: info.ename, evalue: info.evalue, traceback: compiler.traceback(info.ename, info.evalue, info.stack) };
+        const err = { ename: info.ename, evalue: info.evalue, traceback: await compiler.traceback(info.ename, info.evalue, info.stack) };
         if (!silent) await this.publish("error", err, msg.header);
         await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
       }
     });
+    this.current = null;
     return failed;
   }
 
@@ -423,10 +458,13 @@ export class IoServer {
         return;
       }
       case "late_error": {
-        void this.opts.compiler().then((c) => {
-          const err = { ename: m.error.ename, evalue: m.error.evalue, traceback: c.traceback(m.error.ename, m.error.evalue, m.error.stack) };
-          return this.publish("error", err, this.parentHeader(m.parent));
-        });
+        // Mapping the stack is async; flush now so stream text printed before the error stays ahead.
+        this.batcher.flush();
+        const parent = this.parentHeader(m.parent);
+        void this.opts.compiler.traceback(m.error.ename, m.error.evalue, m.error.stack).then(
+          (traceback) => this.publish("error", { ename: m.error.ename, evalue: m.error.evalue, traceback }, parent),
+          () => this.publish("error", { ename: m.error.ename, evalue: m.error.evalue, traceback: m.error.stack.split("\n") }, parent),
+        );
         return;
       }
       case "input_request": {
@@ -478,7 +516,7 @@ export class IoServer {
     const parent = (requestId && this.inputRequests.get(requestId)) || [...this.inputRequests.values()].at(-1);
     if (requestId) this.inputRequests.delete(requestId);
     if (!parent) {
-      this.opts.log("warn", "input_reply without a pending input_request");
+      this.dropped("stdin:input_reply-unrequested", "warn", "input_reply without a pending input_request");
       return;
     }
     this.toExecutor({ kind: "input_reply", parent, value: msg.content.value });

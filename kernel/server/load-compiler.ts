@@ -18,7 +18,7 @@ export interface LoadCompilerOptions {
 type CompilerModule = { CellCompiler: new (opts: CellCompilerOptions) => CellCompiler };
 
 /** TypeScript's version without loading its 9 MB: kernel_info must answer fast. */
-function typescriptVersion(): string {
+export function typescriptVersion(): string {
   try {
     return (createRequire(import.meta.url)("typescript/package.json") as { version: string }).version;
   } catch {

@@ -17,10 +17,12 @@ export function parseLevel(text: string): LogLevel | null {
 
 export function makeLog(threshold: LogLevel, tag: string): Log {
   const max = LEVELS.indexOf(threshold);
+  // At debug level, timestamps (ms) let one read start-up and request timelines across threads.
+  const stamp = threshold === "debug" ? () => ` ${new Date().toISOString().slice(11, 23)}` : () => "";
   return (level, msg) => {
     if (LEVELS.indexOf(level) > max) return;
     try {
-      writeSync(2, `[d2l-ts ${tag} ${level}] ${msg}\n`);
+      writeSync(2, `[d2l-ts${stamp()} ${tag} ${level}] ${msg}\n`);
     } catch {
       // stderr closed: nowhere left to report to.
     }

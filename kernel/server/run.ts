@@ -32,9 +32,11 @@ const EXIT_GRACE_MS = 1_000;
 /** Resolves with the exit code once the kernel was shut down (or failed to start). */
 export async function runKernel(opts: RunKernelOptions): Promise<number> {
   const log = makeLog(opts.logLevel, "main");
+  log("debug", `process started ${(performance.now()).toFixed(0)} ms ago`);
   const cwd = opts.cwd ?? process.cwd();
   // Until the executor installs its handler, an interrupt must not kill the kernel.
-  process.on("SIGINT", () => log("debug", "SIGINT outside a running cell"));
+  const beforeExecutor = () => log("debug", "SIGINT before the executor started");
+  process.on("SIGINT", beforeExecutor);
 
   const heartbeat = startHeartbeat({ endpoint: endpoint(opts.connection, "hb"), logLevel: opts.logLevel });
   const { worker, executorPort } = startIoWorker({
@@ -64,7 +66,9 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   try {
     const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
     const exec = (await import(spec)) as ExecutorModule;
+    log("debug", "executor module loaded");
     exec.startExecutor(executorPort, { cwd, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
+    process.off("SIGINT", beforeExecutor);
   } catch (e) {
     log("error", `the executor failed to start: ${(e as Error).stack ?? e}`);
     return 1;

@@ -55,7 +55,7 @@ describe("paramTableBundle: the chapter's network before the first batch", () =>
   });
 
   it("carries the same facts as JSON", () => {
-    const json = bundle["application/json"] as ParamTableJson;
+    const json = bundle["application/vnd.d2l-ts.params+json"] as ParamTableJson;
     expect(json.parameters.map((p) => [p.name, p.shape, p.state, p.size])).toEqual([
       ["0.weight", [256, -1], "deferred", null],
       ["0.bias", [256], "deferred", 256],
@@ -105,7 +105,7 @@ describe("paramTableBundle: hostile names and large tables", () => {
     expect(text(bodyRows[0]![5]!)).toBe(`Const("<&>")`);
     expect(text(byTag(root, "caption")[0]!)).toBe(evil);
     expect(bundle["text/plain"]).toContain(`Parameter ${evil} (shape=(2), dtype=<b>)`);
-    expect((bundle["application/json"] as ParamTableJson).parameters[0]!.name).toBe(evil);
+    expect((bundle["application/vnd.d2l-ts.params+json"] as ParamTableJson).parameters[0]!.name).toBe(evil);
   });
 
   it("summarises very large tables (first and last rows, a gap row) while totals and JSON cover everything", () => {
@@ -121,7 +121,7 @@ describe("paramTableBundle: hostile names and large tables", () => {
     const shown = names.filter((n) => n.startsWith("p")).length;
     expect(text(gap)).toContain(`${1000 - shown} more parameters`);
     expect(text(foot[1]!)).toBe("3,000");
-    expect((bundle["application/json"] as ParamTableJson).parameters).toHaveLength(1000);
+    expect((bundle["application/vnd.d2l-ts.params+json"] as ParamTableJson).parameters).toHaveLength(1000);
     const plain = bundle["text/plain"].split("\n");
     expect(plain.length).toBeLessThan(70);
     expect(plain).toContain(`  … ${1000 - shown} more parameters …`);

@@ -58,6 +58,12 @@ function rowSize(r: ParamRow): number | null {
   return r.size ?? r.shape.reduce((a, b) => a * b, 1);
 }
 
+/**
+ * The facts as JSON for programs. A vendor `+json` type rather than `application/json`: JupyterLab
+ * ranks its JSON viewer above HTML, so a plain `application/json` key would hide the table there.
+ */
+export const PARAMS_JSON_MIME = "application/vnd.d2l-ts.params+json";
+
 export function paramTableBundle(rows: readonly ParamRow[], opts: ParamTableOptions = {}): MimeBundle {
   const title = opts.title ?? "Parameters";
   const totals = paramTotals(rows);
@@ -77,7 +83,7 @@ export function paramTableBundle(rows: readonly ParamRow[], opts: ParamTableOpti
   return {
     "text/plain": paramText(rows, title, totals, maxRows),
     "text/html": paramHtml(rows, title, totals, maxRows).toString(),
-    "application/json": json,
+    [PARAMS_JSON_MIME]: json,
   };
 }
 

@@ -38,6 +38,7 @@ export abstract class Block {
   readonly #children = new Map<string, Block>();
   readonly #params = new Map<string, Parameter>();
   #readyGen = -1;
+  #customForward = false;
   #checkedKey = "";
   /** Input shape of the last successful forward pass (used by displays). */
   lastInputShape: number[] | null = null;
@@ -242,8 +243,10 @@ export abstract class Block {
   #run(x: tf.Tensor, body: () => tf.Tensor): tf.Tensor {
     if (!(x instanceof tf.Tensor)) throw new TypeError(`${this.ref}: forward expects a tf.Tensor (e.g. np.random.uniform(0, 1, [2, 20])), got ${typeof x}`);
     const prepare = () => {
-      if (!this.#needsPrepare(x.shape)) return;
+      // A custom block without shapeStep never becomes inferable; its leaves prepare themselves.
+      if (this.#customForward || !this.#needsPrepare(x.shape)) return;
       if (this.materialize(x.shape, active)) this.#markPrepared(x.shape);
+      else this.#customForward = true;
     };
     if (active) {
       prepare();

@@ -70,6 +70,18 @@ describe("layers", () => {
     expect(net.at(0).collectParams().get("weight").state).toBe("deferred");
   });
 
+  test("Conv2D with inChannels is initialized by initialize(); without, it waits for the first batch", () => {
+    const known = new Conv2D(8, [3, 5], { inChannels: 3 });
+    known.initialize();
+    expect(known.weight.state).toBe("ready");
+    expect(known.weight.shape).toEqual([8, 3, 3, 5]);
+    const lazy = new Conv2D(8, 3);
+    lazy.initialize();
+    expect(lazy.weight.shape).toEqual([8, -1, 3, 3]);
+    expect(lazy.forward(np.ones([2, 4, 6, 6])).shape).toEqual([2, 8, 4, 4]);
+    expect(lazy.weight.shape).toEqual([8, 4, 3, 3]);
+  });
+
   test("Conv2D forward matches a hand-computed 3x3 convolution with padding and stride", () => {
     const c = new Conv2D(1, 3, { padding: 1, strides: 2, inChannels: 1 });
     c.initialize();

@@ -47,6 +47,9 @@ async function choose(): Promise<BackendName> {
   if (await tryWasm()) return "wasm";
   load("@tensorflow/tfjs-backend-cpu");
   if (!(await tf.setBackend("cpu"))) throw new Error(`${why}no tfjs backend could be initialized`);
+  // The CPU backend prints an "install tfjs-node" banner into the first cell that makes a tensor;
+  // backend() already says which backend runs.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return "cpu";
 }
 

@@ -26,7 +26,8 @@ class D2lTsKernelTests(jupyter_kernel_test.KernelTests):
     # Matches replace the token before the cursor (cursor_start = start of that token).
     # Library globals and built-ins must be known to the language service.
     completion_samples = [
-        {"text": "Math.SQRT", "matches": {"SQRT1_2", "SQRT2"}},
+        {"text": "Math.SQRT1", "matches": {"SQRT1_2"}},
+        {"text": "Math.hyp", "matches": {"hypot"}},
         {"text": "nn.Sequen", "matches": {"Sequential"}},
         {"text": "const s = 'abc'; s.toUpper", "matches": {"toUpperCase"}},
     ]

@@ -22,6 +22,7 @@ interface Cell {
   id: string;
   cell_type: string;
   execution_count: number | null;
+  /** Absent on markdown cells. */
   outputs: Output[];
 }
 
@@ -64,7 +65,7 @@ describe.skipIf(missing.length > 0)("jupyter nbconvert --execute with the d2l-ts
 
   it("executes the notebook without errors", () => {
     expect(run.status, describeRun("jupyter nbconvert --execute", run)).toBe(0);
-    const errors = [...cells.values()].flatMap((c) => c.outputs.filter((o) => o.output_type === "error").map((o) => `${c.id}: ${o.ename}: ${o.evalue}`));
+    const errors = [...cells.values()].flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `${c.id}: ${o.ename}: ${o.evalue}`));
     expect(errors).toEqual([]);
   });
 

@@ -41,11 +41,27 @@ describe("signatures", () => {
   });
 });
 
+/**
+ * A cell prefix that creates a file, and a wait for that file: proof the cell is running (its
+ * compile can take a while, and stream output may be held back while the main thread is blocked).
+ */
+function startMarker(): { code: string; started: () => Promise<void> } {
+  const file = join(mkdtempSync(join(tmpdir(), "d2l-run-")), "started");
+  return {
+    code: `require("node:fs").writeFileSync(${JSON.stringify(file)}, "");\n`,
+    async started() {
+      for (let i = 0; i < 600 && !existsSync(file); i++) await sleep(50);
+      if (!existsSync(file)) throw new Error("the cell did not start within 30 s");
+    },
+  };
+}
+
 describe("interrupt", () => {
   it("stops a synchronous while(true) loop by interrupt_request, keeping earlier variables", async () => {
     await k.client.execute("let kept = 41;");
-    const loop = k.client.executeLater("while (true) {}");
-    await sleep(300);
+    const m = startMarker();
+    const loop = k.client.executeLater(`${m.code}while (true) {}`);
+    await m.started();
     // Heartbeat and control keep answering while the main thread is stuck.
     for (let i = 0; i < 3; i++) expect(await k.client.heartbeat(1000)).toBeLessThan(1000);
     const info = await k.client.request("control", "kernel_info_request", {} as never, { timeoutMs: 2000 });
@@ -61,17 +77,30 @@ describe("interrupt", () => {
   });
 
   it("stops a synchronous loop on SIGINT sent to the process (interrupt_mode signal)", async () => {
-    const loop = k.client.executeLater("for (;;) {}");
-    await sleep(300);
+    const m = startMarker();
+    const loop = k.client.executeLater(`${m.code}for (;;) {}`);
+    await m.started();
     k.process.kill("SIGINT");
     const r = await loop.result;
     expect(r.reply.content.status).toBe("error");
     expect(text((await k.client.execute("kept")).outputs, "result")).toBe("41");
   });
 
+  it("stops a cell that is still being compiled", async () => {
+    // Bounded, so a missed interrupt fails this test instead of hanging the kernel for the rest.
+    const cell = k.client.executeLater("const stopAt = Date.now() + 20_000;\nwhile (Date.now() < stopAt) {}");
+    await k.client.waitForIopub((m) => m.msg_type === "execute_input" && (m.parent_header as { msg_id?: string }).msg_id === cell.msgId);
+    const t0 = Date.now();
+    await k.client.interrupt();
+    const r = await cell.result;
+    expect(r.reply.content.status).toBe("error");
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
   it("stops a long await", async () => {
-    const wait = k.client.executeLater("await new Promise((resolve) => setTimeout(resolve, 60_000));");
-    await sleep(300);
+    const m = startMarker();
+    const wait = k.client.executeLater(`${m.code}await new Promise((resolve) => setTimeout(resolve, 60_000));`);
+    await m.started();
     const t0 = Date.now();
     await k.client.interrupt();
     const r = await wait.result;

@@ -19,6 +19,8 @@ export async function launch(opts: StartKernelOptions = {}): Promise<RunningKern
   const historyFile = join(mkdtempSync(join(tmpdir(), "d2l-hist-")), "history.jsonl");
   const k = await startKernel({
     argv: process.env.D2L_TS_TEST_KERNEL_ARGV ? JSON.parse(process.env.D2L_TS_TEST_KERNEL_ARGV) : defaultKernelArgv(),
+    // D2L_TS_TEST_STDERR=inherit shows the kernel's log while debugging a test.
+    stderr: process.env.D2L_TS_TEST_STDERR === "inherit" ? "inherit" : "collect",
     ...opts,
     env: { ...process.env, D2L_TS_HISTORY: historyFile, ...opts.env },
   });
