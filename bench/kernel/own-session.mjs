@@ -39,7 +39,7 @@ export async function openOwnSession(def) {
   writeFileSync(connectionFile, JSON.stringify(info));
   const client = new WireClient(info);
   const launchedAt = performance.now();
-  const handle = launch({ argv: def.argv, cwd: def.cwd, env: def.env, connectionFile });
+  const handle = launch({ argv: def.argv, cwd: def.cwd, env: def.env, connectionFile, dir });
   const close = async () => {
     try {
       await client.send("control", "shutdown_request", { restart: false });

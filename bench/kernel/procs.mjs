@@ -3,7 +3,7 @@
  * tree from /proc, and making sure nothing the bench started outlives it.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** Ports the OS says are free now (bound on port 0, then released). */
@@ -73,15 +73,15 @@ export function stderrExcerpt(text, max = 3) {
 }
 
 /** Registers a process someone else spawned, so stop() and killAllLaunched() cover it. */
-export function track(pid, exited) {
-  const handle = { pid, exited, stderr: () => "", tree: [pid] };
+export function track(pid, exited, { dir } = {}) {
+  const handle = { pid, exited, stderr: () => "", tree: [pid], dir };
   live.add(handle);
   exited.then(() => live.delete(handle));
   return handle;
 }
 
 /** Spawns `argv` with `{connection_file}` replaced; stderr is kept (last 4 KiB) for error reports. */
-export function launch({ argv, cwd, env, connectionFile }) {
+export function launch({ argv, cwd, env, connectionFile, dir }) {
   const [cmd, ...args] = argv.map((a) => a.replaceAll("{connection_file}", connectionFile));
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -89,7 +89,7 @@ export function launch({ argv, cwd, env, connectionFile }) {
     stderr = (stderr + d).slice(-4096);
   });
   const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
-  const handle = { child, pid: child.pid, exited, stderr: () => stderr, tree: [child.pid] };
+  const handle = { child, pid: child.pid, exited, stderr: () => stderr, tree: [child.pid], dir };
   live.add(handle);
   exited.then(() => live.delete(handle));
   return handle;
@@ -127,6 +127,8 @@ export function killAllLaunched() {
         // already gone
       }
     }
+    // The connection file holds the signing key: do not leave it behind.
+    if (h.dir) rmSync(h.dir, { recursive: true, force: true });
   }
   live.clear();
 }

@@ -3,6 +3,7 @@
  * tests and the runner use. Its `startKernel` spawns from a kernelspec-style argv; timing and
  * the split of output at the idle status are taken here from its iopub listener.
  */
+import { dirname } from "node:path";
 import { processTree, stderrExcerpt, stop as stopTree, track } from "./procs.mjs";
 
 const START_TIMEOUT_MS = 30_000;
@@ -14,7 +15,7 @@ export function sharedOpener(mod) {
     // Includes writing the connection file (a few ms), the same for every kernel.
     const launchedAt = performance.now();
     const k = await mod.startKernel({ argv: def.argv, cwd: def.cwd, env: { ...process.env, ...def.env }, waitReady: false, reconnectIntervalMs: 10 });
-    const handle = track(k.process.pid, k.exited);
+    const handle = track(k.process.pid, k.exited, { dir: dirname(k.connectionFile) });
     const close = async () => {
       // Collected first: once the leader is gone its children are re-parented out of reach.
       handle.tree = processTree(handle.pid);

@@ -41,6 +41,8 @@ export interface RunningKernel {
   /** Resolves when the kernel process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** Everything the kernel wrote to stdout (a Jupyter kernel should write nothing there). */
+  stdout(): string;
   /** Shuts the kernel down politely, kills it if it lingers, closes the client. */
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
@@ -114,6 +116,7 @@ export async function startKernel(opts: StartKernelOptions = {}): Promise<Runnin
     },
     exited,
     stderr: () => err + (out ? `\n[stdout]\n${out}` : ""),
+    stdout: () => out,
     async stop({ timeoutMs = 5_000 } = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         await client.shutdown({ timeoutMs: Math.min(timeoutMs, 3_000) }).catch(() => {});

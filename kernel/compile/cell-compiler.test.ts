@@ -4,6 +4,7 @@ import path from "node:path";
 import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCompiler } from "./cell-compiler.js";
+import { typecheckModeFor } from "./directive.js";
 
 const FAKE_LIBRARY = `
 export declare namespace nn {
@@ -98,6 +99,38 @@ describe("type checking", () => {
     const c = compiler();
     const lines = c.formatDiagnostics([{ line: 2, column: 7, message: "Bad.", code: 2322, category: "error" }], "ok\nconst x = 1");
     expect(lines).toEqual(["line 2, column 7: error TS2322: Bad.", "  2 | const x = 1", "    |       ^"]);
+  });
+});
+
+describe("transpile and check apart (the kernel's two compiler threads)", () => {
+  it("transpile never type checks; check gives what compile would, and a committed cell is known to check", () => {
+    const t = compiler("warn");
+    const bad = "let s: string = 5;";
+    const transpiled = t.transpile(bad, 1);
+    expect(transpiled).toMatchObject({ ok: true, filename: "cell-1.ts", warnings: [] });
+    expect(t.transpile("let = ;", 2)).toMatchObject({ ok: false, ename: "SyntaxError" });
+    t.warmUpTranspiler();
+    // the transpile thread stays lean: no language service (and no program) is ever built there
+    expect((t as unknown as { service?: unknown }).service).toBeUndefined();
+
+    const c = compiler("warn");
+    const warned = c.check(bad, "warn");
+    expect(warned.ok && warned.warnings.map((w) => w.code)).toEqual([2322]);
+    expect(c.compile(bad, 3)).toMatchObject({ ok: true, warnings: warned.ok ? warned.warnings : [] });
+    expect(c.check(bad, "error")).toMatchObject({ ok: false, ename: "TypeError" });
+    // a cell that ran unchecked still teaches the checker its declarations
+    c.commit("const early = 41;", 4);
+    const later = c.check("let n: string = early;", "warn");
+    expect(later.ok && later.warnings.map((w) => w.message).join()).toMatch(/Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("decides the mode with the same rule the kernel uses", () => {
+    expect(typecheckModeFor("1 + 1", "warn")).toBe("warn");
+    expect(typecheckModeFor("//% typecheck: error\n1", "warn")).toBe("error");
+    expect(typecheckModeFor("//% typecheck: off\n//% typecheck: warn\n1", "error")).toBe("warn");
+    const c = compiler("warn");
+    c.compile("//% typecheck: off\n1", 1);
+    expect(c.typecheck).toBe(typecheckModeFor("//% typecheck: off\n1", "warn"));
   });
 });
 

@@ -7,13 +7,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { complete } from "./complete.js";
 import { formatDiagnostics, toCellDiagnostics } from "./diagnostics.js";
-import { typecheckDirective } from "./directive.js";
+import { typecheckModeFor } from "./directive.js";
 import { inspect } from "./inspect.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageService } from "./language-service.js";
 import { mapStack, type ScriptMap } from "./stack.js";
 import { transpileCell } from "./transpile.js";
-import type { CellDiagnostic, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
+import type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
 import { typescript } from "./typescript.js";
 
 export interface CellCompilerOptions {
@@ -59,14 +59,40 @@ export class CellCompiler {
 
   /** Loads TypeScript, lib files and the library's types ahead of the first request. */
   warmUp(): void {
-    this.compile("0", 0);
-    if (this.mode !== "off") this.languageService.check("nn;");
+    this.warmUpTranspiler();
+    if (this.mode !== "off") this.warmUpChecker();
+  }
+
+  /** Loads TypeScript's scanner, parser and emitter only (a few hundred ms). */
+  warmUpTranspiler(): void {
+    this.transpile("0", 0);
+  }
+
+  /** Builds the language service's first program: lib, @types/node and the library's types (seconds). */
+  warmUpChecker(): void {
+    this.languageService.check("nn;");
   }
 
   compile(source: string, cellNo: number): CompileResult {
     const filename = `cell-${cellNo}.ts`;
-    this.mode = typecheckDirective(source) ?? this.mode;
+    this.mode = typecheckModeFor(source, this.mode);
     return this.build(source, filename, { forceShow: false, typecheck: this.mode });
+  }
+
+  /**
+   * Syntax check, REPL rewrite and source map, never the language service: the kernel's transpile
+   * thread answers with this while another thread type checks (see `check`). The caller decides
+   * the mode with `typecheckModeFor`.
+   */
+  transpile(source: string, cellNo: number): CompileResult {
+    return this.build(source, `cell-${cellNo}.ts`, { forceShow: false, typecheck: "off" });
+  }
+
+  /** The type check `compile` does in "warn" or "error" mode, on its own. */
+  check(source: string, mode: "warn" | "error"): CheckResult {
+    const diags = toCellDiagnostics(typescript(), this.languageService.check(source), source, mode === "warn");
+    if (diags.some((d) => d.category === "error")) return { ok: false, ename: "TypeError", diagnostics: diags };
+    return { ok: true, warnings: diags };
   }
 
   compileExpression(expr: string, name = "expr"): CompileResult {
@@ -80,9 +106,9 @@ export class CellCompiler {
     if (!t.ok) return { ok: false, ename: "SyntaxError", diagnostics: toCellDiagnostics(ts, t.errors, source, false) };
     let warnings: CellDiagnostic[] = [];
     if (opts.typecheck !== "off") {
-      const diags = toCellDiagnostics(ts, this.languageService.check(source), source, opts.typecheck === "warn");
-      if (diags.some((d) => d.category === "error")) return { ok: false, ename: "TypeError", diagnostics: diags };
-      warnings = diags;
+      const checked = this.check(source, opts.typecheck);
+      if (!checked.ok) return checked;
+      warnings = checked.warnings;
     }
     this.scripts.set(filename, { map: t.map, sourceLines: source.split(/\r\n|\r|\n/) });
     return { ok: true, js: t.js, filename, hoisted: t.hoisted, warnings };

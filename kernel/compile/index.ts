@@ -14,5 +14,6 @@
  * in a cell switches the mode from that cell on. Syntax errors always block.
  */
 export { CellCompiler, defaultLibraryDts, type CellCompilerOptions } from "./cell-compiler.js";
-export type { CellDiagnostic, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
+export { typecheckModeFor } from "./directive.js";
+export type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
 export { codePointToUtf16, utf16ToCodePoint } from "./unicode.js";

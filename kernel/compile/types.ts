@@ -15,6 +15,8 @@ export type CompileResult =
   | { ok: true; js: string; filename: string; hoisted: string[]; warnings: CellDiagnostic[] }
   | { ok: false; ename: "SyntaxError" | "TypeError"; diagnostics: CellDiagnostic[] };
 
+export type CheckResult = { ok: true; warnings: CellDiagnostic[] } | { ok: false; ename: "TypeError"; diagnostics: CellDiagnostic[] };
+
 export interface CompletionResult {
   matches: string[];
   cursor_start: number;

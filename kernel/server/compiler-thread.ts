@@ -1,28 +1,43 @@
 /**
- * The cell compiler on its own thread. Type checking and the first load of TypeScript take
- * seconds; on the io thread they would hold up shutdown, interrupt and kernel_info on control.
- * Here they only delay the requests that need the compiler. `startCompilerThread` returns the
- * async face the io server uses; the bottom of this file is the thread's entry.
+ * One compiler thread. The kernel runs two (split-compiler.ts): a "transpile" thread that only
+ * needs TypeScript's parser and emitter, and a "checker" thread that owns the language service,
+ * whose first program (lib, @types/node, the library's types) takes seconds to build. On separate
+ * threads, that warm-up never holds up a cell's transpile, and neither holds up the io thread's
+ * shutdown, interrupt and kernel_info. `startCompilerThread` returns a typed call face; the bottom
+ * of this file is the thread's entry.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { AsyncCompiler, CellCompile, ServerCompiler } from "./compiler.js";
+import type { ServerCompiler } from "./compiler.js";
 import { loadCompiler } from "./load-compiler.js";
 import { makeLog, type LogLevel } from "./log.js";
 
+export type CompilerRole = "transpile" | "checker";
+
 export interface CompilerThreadOptions {
+  role: CompilerRole;
   cwd: string;
   logLevel: LogLevel;
   /** Module URL of the cell compiler; default kernel/compile/index.js. */
   module?: string;
 }
 
+/** Each role answers only its own methods, so the transpile thread never builds a language service. */
+const ROLE_METHODS = {
+  transpile: ["languageVersion", "warmUp", "transpileCell", "compileExpression", "traceback", "isComplete"],
+  checker: ["warmUp", "checkCell", "commitCell", "complete", "inspect"],
+} as const;
+
+export type CompilerMethod<R extends CompilerRole> = (typeof ROLE_METHODS)[R][number];
+
 type Call = { id: number; method: string; args: unknown[] };
 type Result = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
-/** A compiled cell is kept on the compiler thread until committed; only its key crosses. */
-type WireCellCompile = Exclude<CellCompile, { ok: true }> | { ok: true; js: string; filename: string; warnings: string | null; key: number };
+export interface CompilerThread<R extends CompilerRole> {
+  call<T>(method: CompilerMethod<R>, ...args: unknown[]): Promise<T>;
+  close(): Promise<void>;
+}
 
-export function startCompilerThread(opts: CompilerThreadOptions): AsyncCompiler & { close(): Promise<void> } {
+export function startCompilerThread<R extends CompilerRole>(opts: CompilerThreadOptions & { role: R }): CompilerThread<R> {
   const worker = new Worker(new URL(import.meta.url), { workerData: { compilerThread: opts } });
   worker.unref();
   let next = 0;
@@ -41,28 +56,16 @@ export function startCompilerThread(opts: CompilerThreadOptions): AsyncCompiler 
     pending.clear();
   };
   worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`the compiler thread exited (code ${code})`)));
-  const call = <T>(method: string, ...args: unknown[]): Promise<T> => {
-    if (dead) return Promise.reject(dead);
-    const id = ++next;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, method, args } satisfies Call);
-    });
-  };
+  worker.on("exit", (code) => fail(new Error(`the ${opts.role} compiler thread exited (code ${code})`)));
   return {
-    languageVersion: () => call<string>("languageVersion"),
-    warmUp: () => call<void>("warmUp"),
-    async compileCell(code, executionCount) {
-      const r = await call<WireCellCompile>("compileCell", code, executionCount);
-      if (!r.ok) return r;
-      return { ok: true, js: r.js, filename: r.filename, warnings: r.warnings, commit: (ok: boolean) => void call("commit", r.key, ok).catch(() => {}) };
+    call<T>(method: CompilerMethod<R>, ...args: unknown[]): Promise<T> {
+      if (dead) return Promise.reject(dead);
+      const id = ++next;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        worker.postMessage({ id, method, args } satisfies Call);
+      });
     },
-    compileExpression: (expr) => call("compileExpression", expr),
-    traceback: (ename, evalue, stack) => call("traceback", ename, evalue, stack),
-    complete: (code, pos) => call("complete", code, pos),
-    inspect: (code, pos, detail) => call("inspect", code, pos, detail),
-    isComplete: (code) => call("isComplete", code),
     async close() {
       await worker.terminate();
     },
@@ -70,9 +73,9 @@ export function startCompilerThread(opts: CompilerThreadOptions): AsyncCompiler 
 }
 
 async function serve(opts: CompilerThreadOptions): Promise<void> {
-  const log = makeLog(opts.logLevel, "compiler");
+  const log = makeLog(opts.logLevel, opts.role);
   const port = parentPort!;
-  let compiler: (ServerCompiler & { warmUp(): void }) | null = null;
+  let compiler: ServerCompiler | null = null;
   let loadError: Error | null = null;
   const loading = loadCompiler({ cwd: opts.cwd, log, module: opts.module }).then(
     (c) => (compiler = c),
@@ -81,35 +84,31 @@ async function serve(opts: CompilerThreadOptions): Promise<void> {
       log("error", `cell compiler failed to load: ${e.stack ?? e.message}`);
     },
   );
-  const uncommitted = new Map<number, (ok: boolean) => void>();
-  let keys = 0;
-  const methods: Record<string, (c: ServerCompiler & { warmUp(): void }, args: unknown[]) => unknown> = {
+  const methods: Record<string, (c: ServerCompiler, args: unknown[]) => unknown> = {
     languageVersion: (c) => c.languageVersion,
-    warmUp: (c) => c.warmUp(),
-    compileCell: (c, [code, n]) => {
-      const r = c.compileCell(code as string, n as number);
-      if (!r.ok) return r;
-      const key = ++keys;
-      uncommitted.set(key, r.commit);
-      return { ok: true, js: r.js, filename: r.filename, warnings: r.warnings, key } satisfies WireCellCompile;
+    warmUp: (c) => {
+      const t0 = performance.now();
+      if (opts.role === "checker") c.warmUpChecker();
+      else c.warmUpTranspiler();
+      log("debug", `warmed up in ${(performance.now() - t0).toFixed(0)} ms`);
     },
-    commit: (_c, [key, ok]) => {
-      uncommitted.get(key as number)?.(ok as boolean);
-      uncommitted.delete(key as number);
-    },
+    transpileCell: (c, [code, n]) => c.transpileCell(code as string, n as number),
+    checkCell: (c, [code, mode]) => c.checkCell(code as string, mode as "warn" | "error"),
+    commitCell: (c, [code, n]) => c.commitCell(code as string, n as number),
     compileExpression: (c, [expr]) => c.compileExpression(expr as string),
     traceback: (c, [ename, evalue, stack]) => c.traceback(ename as string, evalue as string, stack as string),
     complete: (c, [code, pos]) => c.complete(code as string, pos as number),
     inspect: (c, [code, pos, detail]) => c.inspect(code as string, pos as number, detail as number),
     isComplete: (c, [code]) => c.isComplete(code as string),
   };
+  const allowed = new Set<string>(ROLE_METHODS[opts.role]);
   port.on("message", async (m: Call) => {
     await loading;
     let result: Result;
     try {
       if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
-      const fn = methods[m.method];
-      if (!fn) throw new Error(`unknown compiler method ${m.method}`);
+      const fn = allowed.has(m.method) ? methods[m.method] : undefined;
+      if (!fn) throw new Error(`the ${opts.role} compiler thread has no method ${m.method}`);
       result = { id: m.id, ok: true, value: await fn(compiler, m.args) };
     } catch (e) {
       result = { id: m.id, ok: false, message: (e as Error).stack ?? String(e) };

@@ -3,26 +3,42 @@
  * by `loadCompiler` and adapted to this interface in one place, so the server code does not depend
  * on the compiler's internal shapes.
  */
-export type CellCompile =
-  | { ok: true; js: string; filename: string; warnings: string | null; commit(ok: boolean): void }
-  | { ok: false; ename: string; evalue: string; traceback: string[] };
+export type CompileFailure = { ok: false; ename: string; evalue: string; traceback: string[] };
 
-export type ExprCompile = { ok: true; js: string } | { ok: false; ename: string; evalue: string; traceback: string[] };
+export type CellCompile = { ok: true; js: string; filename: string; warnings: string | null; commit(ok: boolean): void } | CompileFailure;
 
+/** Syntax check, REPL rewrite and source map: the transpile thread's share of a cell. */
+export type CellTranspile = { ok: true; js: string; filename: string } | CompileFailure;
+
+/** The checker thread's share: formatted warnings ("warn") or a TypeError failure ("error"). */
+export type CellCheck = { ok: true; warnings: string | null } | CompileFailure;
+
+export type ExprCompile = { ok: true; js: string } | CompileFailure;
+
+export type CheckMode = "warn" | "error";
+
+/** One CellCompiler adapted for a compiler thread; each thread calls only its own half. */
 export interface ServerCompiler {
+  // transpile thread
   /** `executionCount` names the cell ("cell-3.ts"), so stack frames and diagnostics point at it. */
-  compileCell(code: string, executionCount: number): CellCompile;
+  transpileCell(code: string, executionCount: number): CellTranspile;
   compileExpression(expr: string): ExprCompile;
   /** Traceback lines for a runtime error, frames rewritten to cell lines. */
   traceback(ename: string, evalue: string, stack: string): string[];
-  complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
-  inspect(code: string, cursorPos: number, detailLevel: number): { found: boolean; data: Record<string, unknown> };
   isComplete(code: string): { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
+  warmUpTranspiler(): void;
   /** TypeScript version, reported in kernel_info's language_info. */
   readonly languageVersion: string;
+  // checker thread (owns the language service)
+  checkCell(code: string, mode: CheckMode): CellCheck;
+  /** The cell ran (even if it then threw): its declarations exist at runtime, so the checker learns them. */
+  commitCell(code: string, executionCount: number): void;
+  complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
+  inspect(code: string, cursorPos: number, detailLevel: number): { found: boolean; data: Record<string, unknown> };
+  warmUpChecker(): void;
 }
 
-/** The same operations, answered by the compiler thread (see compiler-thread.ts). */
+/** The operations the io server uses, answered by the compiler threads (see split-compiler.ts). */
 export interface AsyncCompiler {
   compileCell(code: string, executionCount: number): Promise<CellCompile>;
   compileExpression(expr: string): Promise<ExprCompile>;

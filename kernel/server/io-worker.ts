@@ -4,9 +4,10 @@
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { ConnectionInfo } from "../wire/connection.js";
-import { startCompilerThread } from "./compiler-thread.js";
 import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
+import { watchParent } from "./parent-watch.js";
+import { startCompilerThreads } from "./split-compiler.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
@@ -26,12 +27,14 @@ const SHUTDOWN_GRACE_MS = 1_500;
 interface WorkerInput {
   io: IoWorkerOptions;
   executorPort: MessagePort;
+  /** The main thread's parent when the kernel started (parent-watch.ts). */
+  startPpid: number;
 }
 
 /** Starts the worker; returns it and the executor's end of the bridge channel. */
 export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort } {
   const { port1, port2 } = new MessageChannel();
-  const input: WorkerInput = { io: opts, executorPort: port1 };
+  const input: WorkerInput = { io: opts, executorPort: port1, startPpid: process.ppid };
   const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [port1] });
   return { worker, executorPort: port2 };
 }
@@ -40,7 +43,25 @@ async function run(input: WorkerInput): Promise<void> {
   const { IoServer } = await import("./io.js");
   const log = makeLog(input.io.logLevel, "io");
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
-  const compiler = startCompilerThread({ cwd: input.io.cwd, logLevel: input.io.logLevel, module: input.io.compilerModule });
+  const compiler = startCompilerThreads({ cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule });
+  let exiting = false;
+  const exit = (restart: boolean) => {
+    if (exiting) return;
+    exiting = true;
+    // Sockets must be closed before the process exits: an open ZeroMQ socket in a worker
+    // thread at exit aborts the process.
+    server.close();
+    void compiler.close();
+    parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
+    // A cell blocking the main thread (while (true), an output flood) would never read that
+    // message: interrupt it, as Kernel > Interrupt does, so the main thread exits promptly.
+    process.kill(process.pid, "SIGINT");
+    // If user code still holds the main thread, end the process from here.
+    setTimeout(() => {
+      log("warn", "main thread did not exit after shutdown; killing the process");
+      process.kill(process.pid, "SIGKILL");
+    }, SHUTDOWN_GRACE_MS);
+  };
   const server = new IoServer({
     connection: input.io.connection,
     executor: input.executorPort,
@@ -48,21 +69,7 @@ async function run(input: WorkerInput): Promise<void> {
     history,
     warmUp: () => compiler.warmUp(),
     log,
-    onExit: (restart) => {
-      // Sockets must be closed before the process exits: an open ZeroMQ socket in a worker
-      // thread at exit aborts the process.
-      server.close();
-      void compiler.close();
-      parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
-      // A cell blocking the main thread (while (true), an output flood) would never read that
-      // message: interrupt it, as Kernel > Interrupt does, so the main thread exits promptly.
-      process.kill(process.pid, "SIGINT");
-      // If user code still holds the main thread, end the process from here.
-      setTimeout(() => {
-        log("warn", "main thread did not exit after shutdown; killing the process");
-        process.kill(process.pid, "SIGKILL");
-      }, SHUTDOWN_GRACE_MS);
-    },
+    onExit: exit,
   });
   try {
     await server.bind();
@@ -72,6 +79,10 @@ async function run(input: WorkerInput): Promise<void> {
   }
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
+  // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.
+  if (process.env.D2L_TS_PARENT_WATCH !== "0") {
+    watchParent({ startPpid: input.startPpid, jupyterParent: process.env.JPY_PARENT_PID, log, onGone: () => void history.flushed().finally(() => exit(false)) });
+  }
   // History is read after the sockets are up: first requests need not wait for it.
   setTimeout(() => void history.load(), 200).unref();
 }

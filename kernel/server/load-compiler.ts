@@ -1,11 +1,11 @@
 /**
- * Loads the cell compiler (kernel/compile/) in the io worker and adapts it to ServerCompiler.
+ * Loads the cell compiler (kernel/compile/) in a compiler thread and adapts it to ServerCompiler.
  * The compiler module is imported lazily, and TypeScript itself only on first compile, so binding
  * sockets and the first kernel_info never wait for them.
  */
 import { createRequire } from "node:module";
 import type { CellDiagnostic, CellCompiler, CellCompilerOptions } from "../compile/index.js";
-import type { CellCompile, ExprCompile, ServerCompiler } from "./compiler.js";
+import type { CompileFailure, ExprCompile, ServerCompiler } from "./compiler.js";
 import type { Log } from "./log.js";
 
 export interface LoadCompilerOptions {
@@ -26,14 +26,14 @@ export function typescriptVersion(): string {
   }
 }
 
-export async function loadCompiler(opts: LoadCompilerOptions): Promise<ServerCompiler & { warmUp(): void }> {
+export async function loadCompiler(opts: LoadCompilerOptions): Promise<ServerCompiler> {
   const spec = opts.module ?? new URL("../compile/index.js", import.meta.url).href;
   const mod = (await import(spec)) as CompilerModule;
   return adapt(new mod.CellCompiler({ cwd: opts.cwd }));
 }
 
-export function adapt(api: CellCompiler): ServerCompiler & { warmUp(): void } {
-  const failure = (ename: string, diags: CellDiagnostic[], source: string) => {
+export function adapt(api: CellCompiler): ServerCompiler {
+  const failure = (ename: string, diags: CellDiagnostic[], source: string): CompileFailure => {
     const first = diags.find((d) => d.category === "error") ?? diags[0];
     return {
       ok: false as const,
@@ -45,20 +45,18 @@ export function adapt(api: CellCompiler): ServerCompiler & { warmUp(): void } {
   let exprCounter = 0;
   return {
     languageVersion: typescriptVersion(),
-    warmUp: () => api.warmUp(),
-    compileCell(code, executionCount): CellCompile {
-      const r = api.compile(code, executionCount);
-      if (!r.ok) return failure(r.ename, r.diagnostics, code);
-      return {
-        ok: true,
-        js: r.js,
-        filename: r.filename,
-        warnings: r.warnings.length > 0 ? api.formatDiagnostics(r.warnings, code).join("\n") : null,
-        // The cell ran (even if it then threw): its declarations exist at runtime, so the
-        // language service learns them either way.
-        commit: () => api.commit(code, executionCount),
-      };
+    warmUpTranspiler: () => api.warmUpTranspiler(),
+    warmUpChecker: () => api.warmUpChecker(),
+    transpileCell(code, executionCount) {
+      const r = api.transpile(code, executionCount);
+      return r.ok ? { ok: true, js: r.js, filename: r.filename } : failure(r.ename, r.diagnostics, code);
     },
+    checkCell(code, mode) {
+      const r = api.check(code, mode);
+      if (!r.ok) return failure(r.ename, r.diagnostics, code);
+      return { ok: true, warnings: r.warnings.length > 0 ? api.formatDiagnostics(r.warnings, code).join("\n") : null };
+    },
+    commitCell: (code, executionCount) => api.commit(code, executionCount),
     compileExpression(expr): ExprCompile {
       exprCounter += 1;
       const r = api.compileExpression(expr, String(exprCounter));

@@ -3,6 +3,7 @@
  * the executor on the main thread, which loads the library meanwhile. kernel_info is answered once
  * the executor is ready, so "first kernel_info_reply" means "library preloaded".
  */
+import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
 import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
@@ -47,8 +48,10 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
     ...(opts.historyFile !== undefined ? { historyFile: opts.historyFile } : {}),
   });
 
+  let bound = false;
   const finished = new Promise<number>((resolve) => {
     worker.on("message", (m: FromIoWorker) => {
+      if (m.kind === "bound") bound = true;
       if (m.kind === "bind_failed") {
         process.stderr.write(`d2l-ts kernel: cannot bind the sockets of ${opts.connectionFile}: ${m.message}\n`);
         resolve(1);
@@ -76,8 +79,25 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
 
   const code = await finished;
   await stopHeartbeat(heartbeat);
+  if (bound) removeIpcFiles(opts.connection);
   // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
   // watchdog covers exit hooks that hang.
   setTimeout(() => process.kill(process.pid, "SIGKILL"), EXIT_GRACE_MS).unref();
   return code;
+}
+
+/**
+ * ZeroMQ unlinks an ipc socket file only once its io thread has processed the close, which the
+ * process exit right after shutdown pre-empts; a restarted kernel would find stale files. Only
+ * called after our own bind succeeded, so another kernel's files are never touched.
+ */
+function removeIpcFiles(c: ConnectionInfo): void {
+  if (c.transport !== "ipc") return;
+  for (const s of ["shell", "iopub", "stdin", "control", "hb"] as const) {
+    try {
+      unlinkSync(endpoint(c, s).slice("ipc://".length));
+    } catch {
+      // Already gone: ZeroMQ got there first.
+    }
+  }
 }

@@ -45,8 +45,16 @@ export async function openNotebook(page: Page, url: string, timeoutMs = 60_000):
   await page.evaluate(() => (window as any).Jupyter.notebook.set_autosave_interval(0));
 }
 
-/** Cell > Run All, as a user does it. */
+/**
+ * Cell > Run All, as a user does it. Outputs and prompts of a notebook saved with results are
+ * cleared first, so waitForRunAll only counts replies of this run.
+ */
 export async function runAllFromMenu(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const nb = (window as any).Jupyter.notebook;
+    nb.clear_all_output();
+    for (const c of nb.get_cells()) if (c.cell_type === "code") c.set_input_prompt(null);
+  });
   await page.click("#menus li.dropdown:has(> #cell_menu) > a.dropdown-toggle");
   await page.click("#run_all_cells > a");
 }

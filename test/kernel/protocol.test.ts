@@ -189,3 +189,11 @@ describe("comms", () => {
     expect(info.reply.content).toMatchObject({ status: "ok", comms: {} });
   });
 });
+
+describe("process output", () => {
+  it("writes nothing to stdout: user prints go to iopub, logs to stderr", async () => {
+    await k.client.execute('console.log("only on iopub"); process.stdout.write("also iopub\\n");');
+    await sleep(100);
+    expect(k.stdout()).toBe("");
+  });
+});

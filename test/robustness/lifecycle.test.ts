@@ -3,6 +3,7 @@
  * sent while a cell runs, errors with stop_on_error, interrupts with nothing to interrupt, shutdown
  * in the middle of a cell, clients that come and go, and unsigned mode.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KernelClient } from "../../dist/kernel/client/index.js";
 import { alive, errors, launch, sleep, text } from "./support.js";
@@ -95,7 +96,7 @@ describe("clients", () => {
 });
 
 describe("shutdown", () => {
-  it("during a running synchronous cell ends the cell and the process within a second or two", async () => {
+  it("during a running synchronous cell ends the cell and the process promptly", async () => {
     const own = await launch();
     try {
       await own.client.execute("0", { timeoutMs: 120_000 });
@@ -107,7 +108,8 @@ describe("shutdown", () => {
       expect(Date.now() - t0).toBeLessThan(1_000);
       await Promise.race([own.exited, sleep(3_000)]);
       expect(alive(own.process.pid!)).toBe(false);
-      expect(Date.now() - t0).toBeLessThan(3_000);
+      // The io worker interrupts the blocked cell, so the main thread exits well before the SIGKILL fallback (1.5 s).
+      expect(Date.now() - t0).toBeLessThan(1_500);
     } finally {
       await own.stop();
     }
@@ -128,6 +130,27 @@ describe("shutdown", () => {
       await own.stop();
     }
   }, 180_000);
+});
+
+describe("binding", () => {
+  it("listens only on the address of the connection file", () => {
+    const c = k.connection;
+    expect(c.ip).toBe("127.0.0.1");
+    const ports = new Set([c.shell_port, c.iopub_port, c.stdin_port, c.control_port, c.hb_port]);
+    const listening = new Map<number, string[]>();
+    for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+      for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+        const f = line.trim().split(/\s+/);
+        if (f.length < 4 || f[3] !== "0A") continue; // 0A = LISTEN
+        const [addr, portHex] = f[1]!.split(":");
+        const port = parseInt(portHex!, 16);
+        if (ports.has(port)) listening.set(port, [...(listening.get(port) ?? []), addr!]);
+      }
+    }
+    expect([...listening.keys()].sort()).toEqual([...ports].sort());
+    // 0100007F is 127.0.0.1 in /proc's little-endian hex; nothing on 0.0.0.0 or ::.
+    for (const addrs of listening.values()) expect(addrs).toEqual(["0100007F"]);
+  });
 });
 
 describe("unsigned mode", () => {
