@@ -3,7 +3,7 @@
  * Full-size robustness runs of issue 6, printing the kernel's resident memory over time:
  *
  *   node bench/soak/run.mjs [--cells 5000] [--every 250] [--lines 1000000] [--bytes 50000000]
- *                           [--restarts 50] [--only soak,flood,restarts]
+ *                           [--restarts 50] [--only soak,flood,restarts] [--heap-mib 0]
  *
  * soak:     N executed cells creating and discarding tensors and displays (bench/soak/cells.mjs);
  *           VmRSS after the first 100 cells, every --every cells, and at the end.
@@ -36,6 +36,9 @@ const { values } = parseArgs({
     bytes: { type: "string", default: "50000000" },
     restarts: { type: "string", default: "50" },
     only: { type: "string", default: "soak,flood,restarts" },
+    // Caps every V8 heap of the soak kernel (NODE_OPTIONS=--max-old-space-size): garbage then
+    // cannot float up to V8's default limits, so what remains is what the kernel really holds.
+    "heap-mib": { type: "string", default: "0" },
   },
 });
 const num = (name) => {
@@ -64,9 +67,13 @@ async function launch(extraEnv = {}) {
 async function soak() {
   const cells = num("cells");
   const every = num("every");
-  const k = await launch();
+  const heapMib = num("heap-mib");
+  const k = await launch(heapMib > 0 ? { NODE_OPTIONS: `--max-old-space-size=${heapMib}` } : {});
+  // Warm the type checker's program first (see test/robustness/soak.test.ts): the 100-cell
+  // reference then measures a warm kernel.
+  await k.client.request("shell", "complete_request", { code: "np.", cursor_pos: 3 }, { timeoutMs: 120_000 });
   const pid = k.process.pid;
-  console.log(`\n## soak: ${cells} cells (pid ${pid})\n`);
+  console.log(`\n## soak: ${cells} cells (pid ${pid}${heapMib > 0 ? `, heaps capped at ${heapMib} MiB` : ""})\n`);
   console.log("| cells | seconds | RSS MiB |");
   console.log("|------:|--------:|--------:|");
   const t0 = Date.now();

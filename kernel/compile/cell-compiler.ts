@@ -14,7 +14,7 @@ import { CellLanguageService } from "./language-service.js";
 import { mapStack, type ScriptMap } from "./stack.js";
 import { transpileCell } from "./transpile.js";
 import type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
-import { typescript } from "./typescript.js";
+import { saveTypescriptCodeCache, typescript } from "./typescript.js";
 
 export interface CellCompilerOptions {
   /** The notebook's directory: imports resolve from its node_modules. */
@@ -65,7 +65,9 @@ export class CellCompiler {
 
   /** Loads TypeScript's scanner, parser and emitter only (a few hundred ms). */
   warmUpTranspiler(): void {
-    this.transpile("0", 0);
+    this.transpile("const warm: number = 0; warm", 0);
+    // After a transpile, so the cache also holds the parser and emitter functions a cell needs.
+    saveTypescriptCodeCache();
   }
 
   /** Builds the language service's first program: lib, @types/node and the library's types (seconds). */

@@ -29,6 +29,14 @@ const ROLE_METHODS = {
 
 export type CompilerMethod<R extends CompilerRole> = (typeof ROLE_METHODS)[R][number];
 
+/** Pending and later calls of a thread the kernel closed (shutdown): expected, not worth a warning. */
+export class CompilerThreadClosedError extends Error {
+  readonly code = "COMPILER_THREAD_CLOSED";
+  constructor(role: CompilerRole) {
+    super(`the ${role} compiler thread was closed (the kernel is shutting down)`);
+  }
+}
+
 type Call = { id: number; method: string; args: unknown[] };
 type Result = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
@@ -51,7 +59,8 @@ export function startCompilerThread<R extends CompilerRole>(opts: CompilerThread
     else p.reject(new Error(r.message));
   });
   const fail = (e: Error) => {
-    dead = e;
+    // The first cause wins: after close(), the exit that follows is no new failure.
+    dead ??= e;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
@@ -67,6 +76,7 @@ export function startCompilerThread<R extends CompilerRole>(opts: CompilerThread
       });
     },
     async close() {
+      fail(new CompilerThreadClosedError(opts.role));
       await worker.terminate();
     },
   };
@@ -74,6 +84,7 @@ export function startCompilerThread<R extends CompilerRole>(opts: CompilerThread
 
 async function serve(opts: CompilerThreadOptions): Promise<void> {
   const log = makeLog(opts.logLevel, opts.role);
+  log("debug", "thread started");
   const port = parentPort!;
   let compiler: ServerCompiler | null = null;
   let loadError: Error | null = null;

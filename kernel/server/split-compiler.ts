@@ -18,7 +18,7 @@
 import { typecheckModeFor } from "../compile/directive.js";
 import type { TypecheckMode } from "../compile/types.js";
 import type { AsyncCompiler, CellCheck, CellCompile, CellTranspile, CompileFailure, ServerCompiler } from "./compiler.js";
-import { startCompilerThread, type CompilerMethod, type CompilerRole } from "./compiler-thread.js";
+import { CompilerThreadClosedError, startCompilerThread, type CompilerMethod, type CompilerRole } from "./compiler-thread.js";
 import type { Log, LogLevel } from "./log.js";
 
 /** The call face of one compiler thread (a fake in unit tests). */
@@ -38,6 +38,10 @@ export interface SplitCompilerOptions {
 
 export function createSplitCompiler(opts: SplitCompilerOptions): AsyncCompiler {
   const { transpiler, checker, log } = opts;
+  /** Shutdown rejects every pending call; that is no news. */
+  const warnUnlessClosed = (e: Error, msg: string) => {
+    if (!(e instanceof CompilerThreadClosedError)) log("warn", `${msg}: ${e.message}`);
+  };
   let mode: TypecheckMode = opts.typecheck ?? "warn";
   let checkerWarm = false;
   let checkerWarming: Promise<void> | null = null;
@@ -53,10 +57,10 @@ export function createSplitCompiler(opts: SplitCompilerOptions): AsyncCompiler {
       (e: Error) => {
         // Checks go ahead anyway: each reports its own failure, which beats silently never checking.
         checkerWarm = true;
-        log("warn", `type checker warm-up failed: ${e.message}`);
+        warnUnlessClosed(e, "type checker warm-up failed");
       },
     ));
-  if (opts.eagerTranspiler) warmUpTranspiler().catch((e: Error) => log("warn", `transpiler warm-up failed: ${e.message}`));
+  if (opts.eagerTranspiler) warmUpTranspiler().catch((e: Error) => warnUnlessClosed(e, "transpiler warm-up failed"));
 
   const check = (code: string, m: TypecheckMode): Promise<CellCheck | CompileFailure> | null => {
     if (m === "off") return null;
@@ -66,7 +70,7 @@ export function createSplitCompiler(opts: SplitCompilerOptions): AsyncCompiler {
       return null;
     }
     return checker.call<CellCheck>("checkCell", code, m).catch((e: Error): CellCheck | CompileFailure => {
-      log("warn", `type check failed: ${e.message}`);
+      warnUnlessClosed(e, "type check failed");
       if (m === "warn") return { ok: true, warnings: null };
       const evalue = "the type checker is not available, so this cell was not run (typecheck: error)";
       return { ok: false, ename: "TypeCheckUnavailable", evalue, traceback: [`TypeCheckUnavailable: ${evalue}; restart the kernel, or run a cell with //% typecheck: warn to run cells unchecked`] };
@@ -85,7 +89,7 @@ export function createSplitCompiler(opts: SplitCompilerOptions): AsyncCompiler {
         js: t.js,
         filename: t.filename,
         warnings: c?.warnings ?? null,
-        commit: () => void checker.call("commitCell", code, executionCount).catch((e: Error) => log("warn", `type checker missed cell ${executionCount}: ${e.message}`)),
+        commit: () => void checker.call("commitCell", code, executionCount).catch((e: Error) => warnUnlessClosed(e, `type checker missed cell ${executionCount}`)),
       };
     },
     compileExpression: (expr) => transpiler.call("compileExpression", expr),
