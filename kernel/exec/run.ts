@@ -3,6 +3,7 @@
  * `Promise<{ value, show }>`; its synchronous part runs under `breakOnSigint`, its awaits race
  * the interrupt signal. Variables live on globalThis, so nothing is lost when a cell is abandoned.
  */
+import { appendFileSync as ttAppend } from "node:fs";
 import vm from "node:vm";
 import type { ErrorInfo, FromExecutor, ToExecutor } from "../bridge.js";
 import type { MimeBundle } from "../../src/display/mime.js";
@@ -83,6 +84,7 @@ export class CellRunner {
   }
 
   private async run(msg: ExecuteMsg): Promise<void> {
+    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex start ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     if (this.cancelled.delete(msg.parent)) {
       this.opts.outbox.send({ kind: "done", parent: msg.parent, status: "error", error: errorInfo(new InterruptedError()), userExpressions: {} });
       return;
@@ -125,6 +127,7 @@ export class CellRunner {
     this.opts.heapGuard?.disarm();
     this.running = null;
     ctx.finished = true;
+    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex end ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     this.opts.outbox.send(done);
   }
 }

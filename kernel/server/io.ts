@@ -3,6 +3,7 @@
  * send queue per socket. It owns every iopub message, so ordering (busy -> outputs -> idle, every
  * stream line before idle) is decided here and nowhere else.
  */
+import { appendFileSync as ttAppend } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import * as zmq from "zeromq";
 import type { FromExecutor, ToExecutor } from "../bridge.js";
@@ -46,6 +47,7 @@ interface Pending {
 type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
 
 const TS_VERSION = typescriptVersion();
+const TT = process.env.D2L_TT ? (l: string) => ttAppend("/tmp/tt.log", `TT io ${l} ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`) : (_l: string) => {};
 
 /** Iopub parents are kept for late output (timers); the oldest are forgotten past this many. */
 const MAX_PARENTS = 10_000;
@@ -207,6 +209,7 @@ export class IoServer {
         });
         return;
       case "execute_request":
+        TT("recv");
         this.executeQueue.push({ msg });
         void this.runQueue();
         return;
@@ -359,13 +362,16 @@ export class IoServer {
     let failed = false;
     this.current = { msgId: msg.header.msg_id, running: false, interrupted: false };
     await this.withStatus(msg, async () => {
+      TT("busy-sent");
       await this.waitReady();
       if (storeHistory) this.executionCount += 1;
       const count = this.executionCount;
       if (!silent) await this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
       const compiler = this.opts.compiler;
+      TT("input-sent");
       const compiled = await compiler.compileCell(c.code, count);
+      TT("compiled");
       if (!compiled.ok) {
         failed = true;
         const err = { ename: compiled.ename, evalue: compiled.evalue, traceback: compiled.traceback };
@@ -399,7 +405,9 @@ export class IoServer {
         allowStdin: c.allow_stdin === true,
         userExpressions,
       });
+      TT("posted");
       const d = await done;
+      TT("done");
       compiled.commit(d.status === "ok");
       const exprs: Record<string, unknown> = { ...exprErrors };
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
@@ -410,7 +418,9 @@ export class IoServer {
           await this.publish("execute_result", { execution_count: count, data: d.result.data, metadata: d.result.metadata }, msg.header);
           if (storeHistory) this.opts.history.setOutput(count, String(d.result.data["text/plain"] ?? ""));
         }
+        TT("result-sent");
         await this.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: exprs });
+        TT("reply-sent");
       } else {
         failed = true;
         const info = d.error ?? { ename: "Error", evalue: "the cell failed without an error object", stack: "" };
@@ -419,6 +429,7 @@ export class IoServer {
         await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
       }
     });
+    TT("idle-sent");
     this.current = null;
     return failed;
   }

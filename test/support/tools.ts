@@ -5,6 +5,9 @@ import { existsSync } from "node:fs";
  * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
  * skips the test with a loud hint; under CI=true a missing tool is a failure.
  */
+// ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
+process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
+
 export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
 export const TOOLS = {
