@@ -14,7 +14,24 @@ export interface ScriptMap {
 /** This package's kernel directory (dist/kernel/ or kernel/ when run from source). */
 const KERNEL_DIR = fileURLToPath(new URL("../", import.meta.url));
 
+/** The library's directory (dist/src/ or src/): its frames are shown as `d2l-ts/...`. */
+const LIBRARY_DIR = fileURLToPath(new URL("../../src/", import.meta.url));
+
 const FRAME_LOCATION = /([^\s()]+):(\d+):(\d+)/;
+
+/**
+ * Library and dependency frames stay (they tell where a library call failed) but without the
+ * machine's absolute paths, which are noise in notebooks and rendered docs.
+ */
+function shortenPath(line: string): string {
+  return line
+    .replace(new RegExp(`(?:file://)?${escapeRegExp(LIBRARY_DIR)}`), "d2l-ts/")
+    .replace(/(?:file:\/\/)?\/[^\s()]*\/node_modules\//, "");
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 export function mapStack(stack: string, scripts: ReadonlyMap<string, ScriptMap>): string {
   const out: string[] = [];
@@ -34,7 +51,7 @@ export function mapStack(stack: string, scripts: ReadonlyMap<string, ScriptMap>)
     }
     if (/\(?node:/.test(line) || line.includes(KERNEL_DIR) || line.includes("file://" + KERNEL_DIR)) continue;
     if (/^\s+at (?:new Promise|Script\.run|runInThisContext)/.test(line)) continue;
-    out.push(line);
+    out.push(shortenPath(line));
   }
   return out.join("\n");
 }

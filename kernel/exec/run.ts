@@ -106,16 +106,20 @@ export class CellRunner {
 
     let done: DoneMsg;
     this.opts.heapGuard?.arm();
+    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex armed ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     try {
       done = await cellStorage.run(ctx, async (): Promise<DoneMsg> => {
         if (!this.ranOne) {
           this.ranOne = true;
           this.opts.beforeFirstCell?.(ctx);
         }
+        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex in-storage ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         const { value, show } = await race(evaluate(msg.js, msg.filename));
+        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex evaluated ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         if (ctx.pending.size > 0) await race(Promise.all([...ctx.pending]));
         let result: DoneMsg["result"];
         if (show && !ctx.silent && value !== undefined) result = { data: await race(toBundle(value)), metadata: {} };
+        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex bundled ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         const userExpressions: Record<string, ExprResult> = {};
         for (const [name, js] of Object.entries(msg.userExpressions)) userExpressions[name] = await race(evaluateExpression(js, name));
         return { kind: "done", parent: msg.parent, status: "ok", ...(result ? { result } : {}), userExpressions };
@@ -136,7 +140,9 @@ export class CellRunner {
 async function evaluate(js: string, filename: string): Promise<{ value: unknown; show: boolean }> {
   let out: unknown;
   try {
+    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex vm0 ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     out = vm.runInThisContext(js, { filename, breakOnSigint: true });
+    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex vm1 ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
   } catch (e) {
     if ((e as { code?: unknown }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new InterruptedError();
     throw e;
