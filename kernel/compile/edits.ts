@@ -102,20 +102,32 @@ export class Output {
 
 /** Generated offset -> source offset. */
 export class PieceMap {
-  constructor(private readonly pieces: Piece[]) {}
+  /**
+   * gen, length, src, flags (1 = copied, 2 = wrapper) per piece: the transpile thread keeps one
+   * map per executed cell for stack traces, so a long session holds thousands of them.
+   */
+  private readonly packed: Int32Array;
+
+  constructor(pieces: readonly Piece[]) {
+    this.packed = new Int32Array(pieces.length * 4);
+    pieces.forEach((p, i) => this.packed.set([p.gen, p.length, p.src, (p.copied ? 1 : 0) | (p.wrapper ? 2 : 0)], i * 4));
+  }
 
   /** null inside wrapper text: a stack frame there is the kernel's, not the user's. */
   toSource(gen: number): number | null {
+    const a = this.packed;
+    const n = a.length / 4;
+    if (n === 0) return null;
     let lo = 0;
-    let hi = this.pieces.length - 1;
+    let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.pieces[mid]!.gen <= gen) lo = mid;
+      if (a[mid * 4]! <= gen) lo = mid;
       else hi = mid - 1;
     }
-    const p = this.pieces[lo];
-    if (!p || p.wrapper) return null;
-    return p.copied ? p.src + Math.min(gen - p.gen, p.length) : p.src;
+    const [pGen, length, src, flags] = a.subarray(lo * 4, lo * 4 + 4) as unknown as [number, number, number, number];
+    if (flags & 2) return null;
+    return flags & 1 ? src + Math.min(gen - pGen, length) : src;
   }
 }
 

@@ -3,7 +3,6 @@
  * `Promise<{ value, show }>`; its synchronous part runs under `breakOnSigint`, its awaits race
  * the interrupt signal. Variables live on globalThis, so nothing is lost when a cell is abandoned.
  */
-import { appendFileSync as ttAppend } from "node:fs";
 import vm from "node:vm";
 import type { ErrorInfo, FromExecutor, ToExecutor } from "../bridge.js";
 import type { MimeBundle } from "../../src/display/mime.js";
@@ -84,7 +83,6 @@ export class CellRunner {
   }
 
   private async run(msg: ExecuteMsg): Promise<void> {
-    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex start ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     if (this.cancelled.delete(msg.parent)) {
       this.opts.outbox.send({ kind: "done", parent: msg.parent, status: "error", error: errorInfo(new InterruptedError()), userExpressions: {} });
       return;
@@ -106,20 +104,16 @@ export class CellRunner {
 
     let done: DoneMsg;
     this.opts.heapGuard?.arm();
-    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex armed ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     try {
       done = await cellStorage.run(ctx, async (): Promise<DoneMsg> => {
         if (!this.ranOne) {
           this.ranOne = true;
           this.opts.beforeFirstCell?.(ctx);
         }
-        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex in-storage ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         const { value, show } = await race(evaluate(msg.js, msg.filename));
-        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex evaluated ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         if (ctx.pending.size > 0) await race(Promise.all([...ctx.pending]));
         let result: DoneMsg["result"];
         if (show && !ctx.silent && value !== undefined) result = { data: await race(toBundle(value)), metadata: {} };
-        if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex bundled ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
         const userExpressions: Record<string, ExprResult> = {};
         for (const [name, js] of Object.entries(msg.userExpressions)) userExpressions[name] = await race(evaluateExpression(js, name));
         return { kind: "done", parent: msg.parent, status: "ok", ...(result ? { result } : {}), userExpressions };
@@ -131,7 +125,6 @@ export class CellRunner {
     this.opts.heapGuard?.disarm();
     this.running = null;
     ctx.finished = true;
-    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex end ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     this.opts.outbox.send(done);
   }
 }
@@ -140,9 +133,7 @@ export class CellRunner {
 async function evaluate(js: string, filename: string): Promise<{ value: unknown; show: boolean }> {
   let out: unknown;
   try {
-    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex vm0 ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
     out = vm.runInThisContext(js, { filename, breakOnSigint: true });
-    if (process.env.D2L_TT) ttAppend("/tmp/tt.log", `TT ex vm1 ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`);
   } catch (e) {
     if ((e as { code?: unknown }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new InterruptedError();
     throw e;

@@ -8,6 +8,7 @@
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { ServerCompiler } from "./compiler.js";
+import { startIdleGc } from "./idle-gc.js";
 import { loadCompiler } from "./load-compiler.js";
 import { makeLog, type LogLevel } from "./log.js";
 
@@ -113,6 +114,13 @@ async function serve(opts: CompilerThreadOptions): Promise<void> {
     isComplete: (c, [code]) => c.isComplete(code as string),
   };
   const allowed = new Set<string>(ROLE_METHODS[opts.role]);
+  // Each check after a commit leaves an old program behind; see idle-gc.ts for the numbers.
+  const idleGc = startIdleGc({
+    idleMs: 200,
+    growthBytes: (opts.role === "checker" ? 24 : 16) * 1024 * 1024,
+    forceBytes: (opts.role === "checker" ? 48 : 32) * 1024 * 1024,
+    onCollect: ({ ms, before, after }) => log("debug", `idle gc: ${(before / 1048576).toFixed(0)} -> ${(after / 1048576).toFixed(0)} MiB in ${ms.toFixed(0)} ms`),
+  });
   port.on("message", async (m: Call) => {
     await loading;
     let result: Result;
@@ -125,6 +133,7 @@ async function serve(opts: CompilerThreadOptions): Promise<void> {
       result = { id: m.id, ok: false, message: (e as Error).stack ?? String(e) };
     }
     port.postMessage(result);
+    idleGc.poke();
   });
 }
 

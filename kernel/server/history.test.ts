@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,16 @@ describe("History", () => {
     expect(await b.query({ hist_access_type: "range", session: 0 })).toEqual([[2, 1, "print(x)"]]);
     expect(await b.query({ hist_access_type: "search", pattern: "x*" })).toEqual([[1, 2, "x + 1"]]);
     expect(await b.query({ hist_access_type: "search", pattern: "*x*", n: 1 })).toEqual([[2, 1, "print(x)"]]);
+  });
+
+  it("keeps every line of cells added back to back, in order", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "d2l-hist-")), "history.jsonl");
+    const h = new History(file);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => h.add(i + 1, `cell ${i + 1}`)));
+    await h.add(6, "cell 6");
+    await h.flushed();
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; input: string });
+    expect(lines.map((l) => [l.line, l.input])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, `cell ${n}`]));
   });
 
   it("works without a file", async () => {

@@ -28,6 +28,9 @@ export class History {
   session = 0;
   private loaded: Promise<void> | null = null;
   private writes: Promise<void> = Promise.resolve();
+  /** Records waiting for the next append. */
+  private unwritten: HistoryRecord[] = [];
+  private dirMade = false;
 
   constructor(private readonly file: string | null, private readonly onError: (msg: string) => void = () => {}) {}
 
@@ -59,15 +62,24 @@ export class History {
     const rec: HistoryRecord = { session: this.session, line, input, output };
     this.records.push(rec);
     if (!this.file) return;
-    const file = this.file;
-    this.writes = this.writes.then(async () => {
-      try {
+    // Cells run back to back (a notebook run) share one append: the file is not the hot path.
+    this.unwritten.push(rec);
+    if (this.unwritten.length === 1) this.writes = this.writes.then(() => this.writeUnwritten(this.file!));
+  }
+
+  private async writeUnwritten(file: string): Promise<void> {
+    const recs = this.unwritten;
+    this.unwritten = [];
+    try {
+      if (!this.dirMade) {
         await mkdir(dirname(file), { recursive: true });
-        await appendFile(file, JSON.stringify(rec) + "\n");
-      } catch (e) {
-        this.onError(`cannot write history file ${file}: ${(e as Error).message}`);
+        this.dirMade = true;
       }
-    });
+      await appendFile(file, recs.map((r) => JSON.stringify(r) + "\n").join(""));
+    } catch (e) {
+      this.dirMade = false;
+      this.onError(`cannot write history file ${file}: ${(e as Error).message}`);
+    }
   }
 
   /** Records the text/plain output of a line once it is known. */

@@ -3,7 +3,6 @@
  * send queue per socket. It owns every iopub message, so ordering (busy -> outputs -> idle, every
  * stream line before idle) is decided here and nowhere else.
  */
-import { appendFileSync as ttAppend } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import * as zmq from "zeromq";
 import type { FromExecutor, ToExecutor } from "../bridge.js";
@@ -47,7 +46,6 @@ interface Pending {
 type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
 
 const TS_VERSION = typescriptVersion();
-const TT = process.env.D2L_TT ? (l: string) => ttAppend("/tmp/tt.log", `TT io ${l} ${((performance.timeOrigin + performance.now()) % 100000).toFixed(2)}\n`) : (_l: string) => {};
 
 /** Iopub parents are kept for late output (timers); the oldest are forgotten past this many. */
 const MAX_PARENTS = 10_000;
@@ -170,15 +168,20 @@ export class IoServer {
     this.opts.executor.postMessage(m);
   }
 
-  /** busy, the handler, idle: the one place that brackets a request with status messages. */
+  /**
+   * busy, the handler, idle: the one place that brackets a request with status messages.
+   * Sends are queued per socket in push order, so nothing here waits for ZeroMQ to take a message
+   * before going on: waiting would only add a turn of the event loop per message to every request.
+   * Resolves once idle is queued.
+   */
   private async withStatus(msg: Message, handler: () => Promise<void> | void): Promise<void> {
-    await this.publish("status", { execution_state: "busy" }, msg.header);
+    void this.publish("status", { execution_state: "busy" }, msg.header);
     try {
       await handler();
     } catch (e) {
       this.opts.log("error", `${msg.header.msg_type} failed: ${(e as Error).stack ?? e}`);
     } finally {
-      await this.publish("status", { execution_state: "idle" }, msg.header);
+      void this.publish("status", { execution_state: "idle" }, msg.header);
     }
   }
 
@@ -209,7 +212,6 @@ export class IoServer {
         });
         return;
       case "execute_request":
-        TT("recv");
         this.executeQueue.push({ msg });
         void this.runQueue();
         return;
@@ -275,6 +277,8 @@ export class IoServer {
   }
 
   private async waitReady(): Promise<void> {
+    // Every cell after start-up: no 30 s timer to arm and clear per request.
+    if (this.backend !== null) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((r) => {
       timer = setTimeout(() => {
@@ -307,9 +311,6 @@ export class IoServer {
   interrupt(): void {
     // A cell still being compiled has not reached the executor: the signal would miss it.
     if (this.current && !this.current.running) this.current.interrupted = true;
-    // Ordered after the execute message, so it cannot miss a cell the executor has not started yet
-    // (kernel/bridge.ts `interrupt`); the signal below is still what breaks a synchronous loop.
-    if (this.current?.running) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
     // The message cannot miss a cell that is awaiting (it is ordered after the execute); the signal
     // reaches the main thread even while it runs `while (true) {}`, where vm's breakOnSigint or
     // the executor's SIGINT handler turns it into an error in the running cell.
@@ -362,21 +363,18 @@ export class IoServer {
     let failed = false;
     this.current = { msgId: msg.header.msg_id, running: false, interrupted: false };
     await this.withStatus(msg, async () => {
-      TT("busy-sent");
       await this.waitReady();
       if (storeHistory) this.executionCount += 1;
       const count = this.executionCount;
-      if (!silent) await this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
+      if (!silent) void this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
       const compiler = this.opts.compiler;
-      TT("input-sent");
       const compiled = await compiler.compileCell(c.code, count);
-      TT("compiled");
       if (!compiled.ok) {
         failed = true;
         const err = { ename: compiled.ename, evalue: compiled.evalue, traceback: compiled.traceback };
-        if (!silent) await this.publish("error", err, msg.header);
-        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
+        if (!silent) void this.publish("error", err, msg.header);
+        void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
         return;
       }
       if (compiled.warnings && !silent) this.batcher.add({ parent: msg.header.msg_id, name: "stderr", text: compiled.warnings.endsWith("\n") ? compiled.warnings : compiled.warnings + "\n" });
@@ -390,8 +388,8 @@ export class IoServer {
       if (this.current?.interrupted) {
         failed = true;
         const err = { ename: "Interrupted", evalue: "the kernel was interrupted before the cell started", traceback: ["Interrupted: the kernel was interrupted before the cell started"] };
-        if (!silent) await this.publish("error", err, msg.header);
-        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
+        if (!silent) void this.publish("error", err, msg.header);
+        void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
         return;
       }
       if (this.current) this.current.running = true;
@@ -405,9 +403,7 @@ export class IoServer {
         allowStdin: c.allow_stdin === true,
         userExpressions,
       });
-      TT("posted");
       const d = await done;
-      TT("done");
       compiled.commit(d.status === "ok");
       const exprs: Record<string, unknown> = { ...exprErrors };
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
@@ -415,21 +411,18 @@ export class IoServer {
       }
       if (d.status === "ok") {
         if (d.result && !silent) {
-          await this.publish("execute_result", { execution_count: count, data: d.result.data, metadata: d.result.metadata }, msg.header);
+          void this.publish("execute_result", { execution_count: count, data: d.result.data, metadata: d.result.metadata }, msg.header);
           if (storeHistory) this.opts.history.setOutput(count, String(d.result.data["text/plain"] ?? ""));
         }
-        TT("result-sent");
-        await this.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: exprs });
-        TT("reply-sent");
+        void this.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: exprs });
       } else {
         failed = true;
         const info = d.error ?? { ename: "Error", evalue: "the cell failed without an error object", stack: "" };
         const err = { ename: info.ename, evalue: info.evalue, traceback: await compiler.traceback(info.ename, info.evalue, info.stack) };
-        if (!silent) await this.publish("error", err, msg.header);
-        await this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
+        if (!silent) void this.publish("error", err, msg.header);
+        void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
       }
     });
-    TT("idle-sent");
     this.current = null;
     return failed;
   }

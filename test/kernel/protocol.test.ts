@@ -56,6 +56,28 @@ describe("execute", () => {
     expect(next.reply.content.execution_count).toBe(count + 1);
   });
 
+  it("keeps busy, execute_input, every stream line, the result or error and idle in that order, also for cells sent back to back", async () => {
+    // The io worker no longer waits for each iopub send before going on; the send queue alone keeps the order.
+    const printing = "for (let i = 0; i < 300; i++) console.log(i);\n7 * 6";
+    const cells = [printing, printing, 'console.log("before");\nthrow new Error("boom")'];
+    const sent = cells.map((code) => k.client.executeLater(code, { stop_on_error: false }));
+    const [a, b, failed] = await Promise.all(sent.map((s) => s.result));
+    const lines = Array.from({ length: 300 }, (_, i) => `${i}\n`).join("");
+    for (const r of [a, b]) {
+      const seq = r.iopub.map((m) => (m.msg_type === "status" ? String((m.content as { execution_state: string }).execution_state) : m.msg_type));
+      expect(seq[0]).toBe("busy");
+      expect(seq[1]).toBe("execute_input");
+      expect(seq.at(-1)).toBe("idle");
+      expect(seq.at(-2)).toBe("execute_result");
+      expect(new Set(seq.slice(2, -2))).toEqual(new Set(["stream"]));
+      expect(text(r.outputs, "stdout")).toBe(lines);
+      expect(text(r.outputs, "result")).toBe("42");
+    }
+    const seq = failed.iopub.map((m) => (m.msg_type === "status" ? String((m.content as { execution_state: string }).execution_state) : m.msg_type));
+    expect(seq).toEqual(["busy", "execute_input", "stream", "error", "idle"]);
+    expect(failed.reply.content.status).toBe("error");
+  });
+
   it("a trailing semicolon suppresses the result", async () => {
     const r = await k.client.execute("1 + 1;");
     expect(r.outputs).toEqual([]);
