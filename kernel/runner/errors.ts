@@ -2,14 +2,9 @@
  * Errors of `d2l-ts run`. Each has a stable `code`, names the notebook (and cell) involved and
  * says what to do next, because the CLI prints the message as the whole explanation.
  */
-export class RunnerError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+import { CodedError } from "../../src/errors.js";
+
+export class RunnerError extends CodedError {}
 
 /** Bad command-line arguments; the CLI prints the usage after it. */
 export class RunUsageError extends RunnerError {

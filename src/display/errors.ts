@@ -1,12 +1,7 @@
+import { CodedError } from "../errors.js";
+
 /** Errors raised by the renderers when the records they are given are inconsistent. */
-export class DisplayError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export class DisplayError extends CodedError {}
 
 /** The tensor record's value count does not match the product of its shape. */
 export class TensorRecordError extends DisplayError {

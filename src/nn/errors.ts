@@ -2,16 +2,10 @@
  * Typed errors of the nn library. Each carries a stable `code` for programs and a message for
  * people that names the layer or parameter involved and says what to do next.
  */
+import { CodedError } from "../errors.js";
 
 /** Base class: `code` is stable, `message` is for people. */
-export class NnError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export class NnError extends CodedError {}
 
 /** A parameter's shape is not known yet because no batch has passed through the network. */
 export class DeferredInitializationError extends NnError {
