@@ -3,12 +3,13 @@
  * with its own history and temp dir, resident memory from /proc, and output helpers.
  * The tests run the built kernel: `npx tsc -p tsconfig.json` first.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PACKAGE_ROOT, startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
+import { startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
+import { assertBuilt } from "../kernel/support.js";
 
-export const CLI = join(PACKAGE_ROOT, "dist", "kernel", "cli.js");
+export { alive, CLI, sleep, text } from "../kernel/support.js";
 
 /**
  * A size from the environment, e.g. `D2L_FUZZ_N=20000`. The default is the CI size; the full sizes
@@ -24,7 +25,7 @@ export function size(name: string, ciDefault: number): number {
 
 /** A kernel with its own history file and TMPDIR, so leftovers can be counted per kernel. */
 export async function launch(opts: StartKernelOptions & { tmp?: string } = {}): Promise<RunningKernel & { tmp: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -p tsconfig.json`);
+  assertBuilt();
   const tmp = opts.tmp ?? mkdtempSync(join(tmpdir(), "d2l-robust-"));
   const k = await startKernel({
     readyTimeoutMs: 120_000,
@@ -41,15 +42,6 @@ export function rssMiB(pid: number): number {
     return m ? Number(m[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -72,16 +64,9 @@ export function childrenOf(pid: number): number[] {
 
 type Output = { output_type: string; name?: string; text?: string; data?: Record<string, unknown>; ename?: string; evalue?: string; traceback?: string[] };
 
-export function text(out: Output[], kind: "stdout" | "stderr" | "result"): string {
-  if (kind === "result") return out.filter((o) => o.output_type === "execute_result").map((o) => String(o.data?.["text/plain"])).join("");
-  return out.filter((o) => o.output_type === "stream" && o.name === kind).map((o) => o.text).join("");
-}
-
 export function errors(out: Output[]): Output[] {
   return out.filter((o) => o.output_type === "error");
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Lines the kernel wrote to stderr after `from` characters of it. */
 export function logLinesSince(k: RunningKernel, from: number): string[] {
