@@ -7,7 +7,7 @@ import type { MimeBundle } from "../src/display/mime.js";
 
 export type Parent = string;
 
-/** io worker -> executor */
+/** io worker -> executor; the compiler thread sends the `CompiledCell` kinds on a port of its own */
 export type ToExecutor =
   | {
       kind: "execute";
@@ -20,7 +20,13 @@ export type ToExecutor =
       allowStdin: boolean;
       /** name -> compiled expression script (same contract as `js`). */
       userExpressions: Record<string, string>;
+      /** user_expressions that failed to compile, already formatted. */
+      exprErrors?: Record<string, FormattedError>;
+      /** Type-check warnings ("warn" mode), shown on stderr before the cell runs. */
+      warnings?: string | null;
     }
+  /** The cell did not compile (syntax error, or a type error in "error" mode): it is not run. */
+  | { kind: "compile_failed"; parent: Parent; silent: boolean; error: FormattedError }
   | { kind: "input_reply"; parent: Parent; value: string }
   /**
    * Interrupt `parent` if it is queued or running (optional companion of the SIGINT, sent just
@@ -32,6 +38,16 @@ export type ToExecutor =
   | { kind: "comm_msg"; parent: Parent; commId: string; data: unknown }
   | { kind: "comm_close"; parent: Parent; commId: string; data: unknown }
   | { kind: "shutdown"; restart: boolean };
+
+/** An error whose traceback lines are final (compile errors: positions are already the cell's). */
+export interface FormattedError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** compiler thread -> executor: a compiled cell, or why it cannot run. */
+export type CompiledCell = Extract<ToExecutor, { kind: "execute" | "compile_failed" }>;
 
 export interface ErrorInfo {
   ename: string;
@@ -61,7 +77,12 @@ export type FromExecutor =
       /** Present when the cell's last expression is shown. */
       result?: { data: MimeBundle; metadata: Record<string, unknown> };
       error?: ErrorInfo;
-      userExpressions?: Record<string, { status: "ok"; data: MimeBundle; metadata: Record<string, unknown> } | ({ status: "error" } & ErrorInfo)>;
+      /** Set instead of `error` when the cell did not compile. */
+      compileError?: FormattedError;
+      userExpressions?: Record<
+        string,
+        { status: "ok"; data: MimeBundle; metadata: Record<string, unknown> } | ({ status: "error" } & ErrorInfo) | ({ status: "error" } & FormattedError)
+      >;
     }
   /** An error raised after its cell finished (timer, rejected promise): shown on that cell. */
   | { kind: "late_error"; parent: Parent; error: ErrorInfo }

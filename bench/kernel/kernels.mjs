@@ -2,19 +2,22 @@
  * The kernels compared, as kernelspec-style argv lists, and the cells each one gets. The cells
  * are the same program in each language, so the figures compare kernels, not workloads.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const TS_CELLS = {
   trivial: "1 + 1",
   printing: "for (let i = 0; i < 1000; i++) console.log(i)",
   distinct: (i) => `${i} + 1`,
+  completion: { code: "Math.ma", cursor: 7, expect: "max" },
 };
 
 export function kernelDefs(root) {
   return {
     "d2l-ts": {
       argv: [process.execPath, join(root, "dist/kernel/cli.js"), "kernel", "--connection-file", "{connection_file}"],
+      // What `d2l-ts install` puts in kernel.json's env, as Jupyter would pass it.
+      env: JSON.parse(readFileSync(join(root, "kernel/assets/kernelspec.json"), "utf8")).env ?? {},
       cwd: root,
       cells: TS_CELLS,
       missing: () => (existsSync(join(root, "dist/kernel/cli.js")) ? null : "dist/kernel/cli.js not built: run `npx tsc -p tsconfig.json`"),
@@ -34,8 +37,16 @@ export function kernelDefs(root) {
         trivial: "1 + 1",
         printing: "for i in range(1000): print(i)",
         distinct: (i) => `${i} + 1`,
+        completion: { code: "import math; math.fa", cursor: 21, expect: "factorial" },
       },
       missing: () => (existsSync("/usr/bin/python3") ? null : "/usr/bin/python3 missing: apt-get install python3-ipykernel"),
+    },
+    // Runs nothing: the client's, ZeroMQ's and the machine's share of every figure.
+    floor: {
+      argv: [process.execPath, join(root, "bench/kernel/floor-kernel.mjs"), "{connection_file}"],
+      cwd: root,
+      cells: TS_CELLS,
+      missing: () => (existsSync(join(root, "dist/kernel/wire/codec.js")) ? null : "dist/kernel/wire/codec.js not built: run `npx tsc -p tsconfig.json`"),
     },
   };
 }

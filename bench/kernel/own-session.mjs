@@ -62,6 +62,7 @@ export async function openOwnSession(def) {
       pid: handle.pid,
       stderr: handle.stderr,
       execute: (code, opts) => client.execute(code, opts),
+      complete: async (code, cursorPos, timeoutMs) => (await client.complete(code, cursorPos, timeoutMs)).msg.content,
       close,
     };
   } catch (err) {

@@ -40,6 +40,7 @@ export function sharedOpener(mod) {
         pid: k.process.pid,
         stderr: () => k.stderr(),
         execute: (code, opts) => executeTimed(k.client, code, opts),
+        complete: async (code, cursorPos, timeoutMs) => (await k.client.request("shell", "complete_request", { code, cursor_pos: cursorPos }, { timeoutMs })).reply.content,
         close,
       };
     } catch (err) {

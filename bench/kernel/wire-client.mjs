@@ -129,6 +129,12 @@ export class WireClient {
     return this.waitFor((m, ch) => ch === "shell" && m.parent_header.msg_id === id, timeoutMs, "kernel_info_reply");
   }
 
+  /** complete_request on shell; resolves with the reply and the time it arrived. */
+  async complete(code, cursorPos, timeoutMs) {
+    const id = await this.send("shell", "complete_request", { code, cursor_pos: cursorPos });
+    return this.waitFor((m, ch) => ch === "shell" && m.parent_header.msg_id === id, timeoutMs, "complete_reply");
+  }
+
   /**
    * Runs a cell. Resolves when both the execute_reply and the idle status have arrived (or at
    * the timeout, with `idle: false`), with every iopub message of the request seen until then and

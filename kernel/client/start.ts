@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -49,6 +49,16 @@ export interface RunningKernel {
 
 /** Root of this package, from dist/kernel/client or kernel/client. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes("/dist/") ? "../../.." : "../..");
+
+/** The environment the installed kernelspec gives the kernel (its `env`), for kernels started here. */
+export function kernelSpecEnv(): Record<string, string> {
+  try {
+    const spec = JSON.parse(readFileSync(join(PACKAGE_ROOT, "kernel", "assets", "kernelspec.json"), "utf8")) as { env?: Record<string, string> };
+    return spec.env ?? {};
+  } catch {
+    return {};
+  }
+}
 
 export function defaultKernelArgv(): string[] {
   return [process.execPath, join(PACKAGE_ROOT, "dist", "kernel", "cli.js"), "kernel", "--connection-file", "{connection_file}"];
@@ -96,7 +106,8 @@ export async function startKernel(opts: StartKernelOptions = {}): Promise<Runnin
   const t0 = performance.now();
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd,
-    env: opts.env ?? process.env,
+    // This package's kernel gets what its kernelspec would give it; other argv lists run as given.
+    env: opts.argv ? (opts.env ?? process.env) : { ...kernelSpecEnv(), ...(opts.env ?? process.env) },
     stdio: ["ignore", "pipe", opts.stderr === "inherit" ? "inherit" : "pipe"],
   });
   let err = "";

@@ -13,6 +13,7 @@ import { isComplete } from "./is-complete.js";
 import { CellLanguageService } from "./language-service.js";
 import { mapStack, type ScriptMap } from "./stack.js";
 import { transpileCell } from "./transpile.js";
+import { sliced } from "./warm-steps.js";
 import type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
 import { saveTypescriptCodeCache, typescript } from "./typescript.js";
 
@@ -70,9 +71,41 @@ export class CellCompiler {
     saveTypescriptCodeCache();
   }
 
-  /** Builds the language service's first program: lib, @types/node and the library's types (seconds). */
+  /** Builds the language service's first program: the ES lib and the library's types (seconds). */
   warmUpChecker(): void {
-    this.languageService.check("nn;");
+    const steps = this.warmUpCheckerSteps();
+    while (!steps.next().done);
+  }
+
+  /**
+   * `warmUpChecker` in steps of about `budgetMs` each, for a thread that must keep answering other
+   * requests between steps. Once done, the next check or completion parses no declaration file.
+   */
+  warmUpCheckerSteps(budgetMs = 8): Iterator<void> {
+    return sliced(this.languageService.warmUpUnits(), budgetMs);
+  }
+
+  /**
+   * Whether checking or completing `code` will first load @types/node (about a second and ~50 MiB,
+   * once per kernel); `nodeTypesSteps` does that ahead in small steps.
+   */
+  needsNodeTypes(code: string): boolean {
+    return this.languageService.needsNodeTypes(code);
+  }
+
+  /** Loads @types/node in steps of about `budgetMs`; check and complete do it at once when needed. */
+  nodeTypesSteps(budgetMs = 8): Iterator<void> {
+    return sliced(this.languageService.nodeTypesUnits(), budgetMs);
+  }
+
+  /**
+   * Calls `fn` about every `everyMs` from inside long type-checker work (building a program,
+   * checking or completing a cell, loading @types/node), for a thread that must keep answering:
+   * `fn` may call `transpile`, `compileExpression`, `isComplete` and `mapStack`, but never `check`,
+   * `compile` in a checking mode, `commit`, `complete` or `inspect` (they throw), nor step a warm-up.
+   */
+  setPoll(fn: (() => void) | undefined, everyMs = 10): void {
+    this.languageService.setPoll(fn, everyMs);
   }
 
   compile(source: string, cellNo: number): CompileResult {

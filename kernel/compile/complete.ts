@@ -60,6 +60,15 @@ function jupyterType(kind: string): string {
   }
 }
 
+/** Node's globals while @types/node is not loaded yet (node-types.ts): naming one in a cell loads it. */
+function notLoadedGlobals(service: CellLanguageService, have: readonly TS.CompletionEntry[]): TS.CompletionEntry[] {
+  const missing = service.missingGlobals();
+  if (missing.length === 0) return [];
+  const names = new Set(have.map((e) => e.name));
+  const kind = typescript().ScriptElementKind.variableElement;
+  return missing.filter((n) => !names.has(n)).map((name) => ({ name, kind, kindModifiers: "declare", sortText: "15" }));
+}
+
 export function complete(service: CellLanguageService, code: string, cursorPos: number): CompletionResult {
   const pos = codePointToUtf16(code, cursorPos);
   const file = service.setCurrent(code);
@@ -73,7 +82,8 @@ export function complete(service: CellLanguageService, code: string, cursorPos: 
   if (span && span.start <= pos && span.start + span.length >= pos && span.start < start) start = span.start;
   const prefix = code.slice(start, pos);
   const lower = prefix.toLowerCase();
-  const entries = (info?.entries ?? []).filter((e: TS.CompletionEntry) => e.kind !== "warning" && e.name.toLowerCase().startsWith(lower));
+  const all = [...(info?.entries ?? []), ...(info?.isGlobalCompletion ? notLoadedGlobals(service, info.entries) : [])];
+  const entries = all.filter((e: TS.CompletionEntry) => e.kind !== "warning" && e.name.toLowerCase().startsWith(lower));
   entries.sort(
     (a, b) =>
       Number(!b.name.startsWith(prefix)) - Number(!a.name.startsWith(prefix)) ||

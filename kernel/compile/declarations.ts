@@ -68,3 +68,25 @@ export function topLevelNames(ts: typeof TS, statements: readonly TS.Statement[]
 function unique(names: string[]): string[] {
   return [...new Set(names)];
 }
+
+/**
+ * A declaration file's export names, read from its syntax alone (no program needed); null when it
+ * re-exports a whole module (`export *`) or assigns `export =`, which only the checker can expand.
+ */
+export function exportNames(ts: typeof TS, sf: TS.SourceFile): string[] | null {
+  const names: string[] = [];
+  for (const s of sf.statements) {
+    if (ts.isExportAssignment(s)) {
+      if (s.isExportEquals) return null;
+    } else if (ts.isExportDeclaration(s)) {
+      const clause = s.exportClause;
+      if (!clause) return null;
+      if (ts.isNamespaceExport(clause)) names.push(clause.name.text);
+      else for (const e of clause.elements) names.push(e.name.text);
+    } else if (hasModifier(ts, s, ts.SyntaxKind.ExportKeyword) && !hasModifier(ts, s, ts.SyntaxKind.DefaultKeyword)) {
+      const one = topLevelNames(ts, [s]);
+      names.push(...one.values, ...one.types);
+    }
+  }
+  return unique(names.filter((n) => n !== "default"));
+}

@@ -1,6 +1,7 @@
 /**
  * A TypeScript language service over a virtual file system that mirrors the notebook:
  *
+ *   __d2l_node_lite.d.ts the Node globals most cells use (node-lite.ts), until a cell needs @types/node
  *   __d2l_kernel.d.ts    kernel globals (display, input, ...), a global script
  *   __d2l_library.d.ts   every named export of "d2l-ts" aliased as a global
  *   __d2l_cell_<n>.ts    each executed cell, a module that exports what it declares
@@ -13,10 +14,14 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { topLevelNames } from "./declarations.js";
+import { exportNames, topLevelNames } from "./declarations.js";
+import { dropUnclaimed, sharedRegistry } from "./document-registry.js";
 import { KERNEL_GLOBAL_NAMES, TSLAB_DTS, aliasGlobals, kernelGlobals } from "./globals.js";
 import { parseCell } from "./transpile.js";
 import { typescript, type TS } from "./typescript.js";
+import { NODE_LITE_DTS } from "./node-lite.js";
+import { NODE_GLOBAL_VALUES, diagnosticsNeedNode, mentionsNode } from "./node-types.js";
+import { preparseUnits, type PreparseStats, type WarmHost } from "./warm-steps.js";
 
 interface VirtualFile {
   text: string;
@@ -44,8 +49,13 @@ export class CellLanguageService {
   private readonly libraryFile: string;
   private readonly scopeFile: string;
   private readonly tslabFile: string;
+  private readonly nodeLiteFile: string;
+  /** @types/node replaced node-lite.ts: for good, once a cell needed it */
+  private nodeTypes = false;
+  /** a committed cell needs @types/node: switch before the next request */
+  private nodeTypesWanted = false;
   private libraryExports: string[] | null = null;
-  private readonly options: TS.CompilerOptions;
+  private options: TS.CompilerOptions;
   private readonly service: TS.LanguageService;
   private readonly resolutionCache: TS.ModuleResolutionCache;
   private readonly realSnapshots = new Map<string, TS.IScriptSnapshot | undefined>();
@@ -59,6 +69,7 @@ export class CellLanguageService {
     this.scopeFile = path.join(dir, "__d2l_scope.d.ts");
     this.currentFile = path.join(dir, "__d2l_current.ts");
     this.tslabFile = path.join(dir, "__d2l_tslab.d.ts");
+    this.nodeLiteFile = path.join(dir, "__d2l_node_lite.d.ts");
     this.libraryDts = opts.libraryDts && existsSync(opts.libraryDts) ? path.resolve(opts.libraryDts) : null;
     this.options = {
       target: ts.ScriptTarget.ES2022,
@@ -66,10 +77,15 @@ export class CellLanguageService {
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       moduleDetection: ts.ModuleDetectionKind.Force,
       lib: ["lib.es2023.d.ts"],
-      types: ["node"],
+      // no lookup of @typescript/lib-* packages in node_modules for each lib file
+      libReplacement: false,
+      // @types/node is ~60 files and ~50 MiB parsed: loaded when a cell needs it (useNodeTypes)
+      types: [],
       typeRoots: nodeTypeRoots(),
       strict: true,
       skipLibCheck: true,
+      // spares the program build a path comparison per import of an already-seen file
+      forceConsistentCasingInFileNames: false,
       esModuleInterop: true,
       allowSyntheticDefaultImports: true,
       resolveJsonModule: true,
@@ -81,20 +97,20 @@ export class CellLanguageService {
     this.setFile(this.scopeFile, "export {};\n");
     this.setFile(this.currentFile, "");
     this.setFile(this.tslabFile, TSLAB_DTS);
+    this.setFile(this.nodeLiteFile, NODE_LITE_DTS);
     this.resolutionCache = ts.createModuleResolutionCache(dir, (f) => f, this.options);
+    this.typeReferenceCache = ts.createTypeReferenceDirectiveResolutionCache(dir, (f) => f, this.options, this.resolutionCache.getPackageJsonInfoCache());
     const self = this;
     // getModuleResolutionCache is read by the service's compiler host though not declared on LanguageServiceHost
     const host: TS.LanguageServiceHost & { getModuleResolutionCache(): TS.ModuleResolutionCache } = {
       getCompilationSettings: () => this.options,
-      getScriptFileNames: () => [
-        this.kernelFile,
-        this.libraryFile,
-        ...(this.libraryDts ? [this.libraryDts] : []),
-        ...this.cellFiles,
-        this.scopeFile,
-        this.currentFile,
-      ],
-      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptFileNames: () => this.rootFiles(),
+      getScriptVersion: (f) => {
+        this.pollPoint();
+        return this.version(f);
+      },
+      // the checker asks between statements it checks; never cancelled, only a chance to poll
+      getCancellationToken: () => ({ isCancellationRequested: () => (this.pollPoint(), false) }),
       getScriptSnapshot: (f) => this.snapshot(f),
       getCurrentDirectory: () => dir,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
@@ -109,11 +125,53 @@ export class CellLanguageService {
       resolveModuleNameLiterals(literals, containingFile, redirected, options) {
         return literals.map((lit) => self.resolve(lit.text, containingFile, options, redirected));
       },
+      resolveTypeReferenceDirectiveReferences(refs, containingFile, redirected, options, containingSourceFile) {
+        return refs.map((ref) => {
+          const name = typeof ref === "string" ? ref : ref.fileName.toLowerCase();
+          return self.resolveTypeReference(name, containingFile, ts.getModeForFileReference(ref, containingSourceFile?.impliedNodeFormat), options, redirected);
+        });
+      },
     };
     this.service = ts.createLanguageService(host, sharedRegistry());
   }
 
+  private rootFiles(nodeTypes = this.nodeTypes): string[] {
+    return [...(nodeTypes ? [] : [this.nodeLiteFile]), this.kernelFile, this.libraryFile, ...(this.libraryDts ? [this.libraryDts] : []), ...this.cellFiles, this.scopeFile, this.currentFile];
+  }
+
+  private version(f: string): string {
+    return String(this.files.get(f)?.version ?? 0);
+  }
+
+  private poll: { fn: () => void; everyMs: number; next: number; running: boolean } | undefined;
+
+  /**
+   * Calls `fn` about every `everyMs` from inside long language-service work (a program build walks
+   * hundreds of files, a check walks the cell), so the thread can answer other requests meanwhile.
+   * `fn` may transpile, never use this service (it throws).
+   */
+  setPoll(fn: (() => void) | undefined, everyMs = 10): void {
+    this.poll = fn && { fn, everyMs, next: 0, running: false };
+  }
+
+  private pollPoint(): void {
+    const p = this.poll;
+    if (!p || p.running || performance.now() < p.next) return;
+    p.running = true;
+    try {
+      p.fn();
+    } finally {
+      p.running = false;
+      p.next = performance.now() + p.everyMs;
+    }
+  }
+
+  private assertNotPolling(): void {
+    if (this.poll?.running) throw new Error("the language service was called from its own poll callback");
+  }
+
   get languageService(): TS.LanguageService {
+    this.assertNotPolling();
     this.ensureLibraryGlobals();
     return this.service;
   }
@@ -126,6 +184,18 @@ export class CellLanguageService {
     if (!r.resolvedModule && name === "tslab")
       return { resolvedModule: { resolvedFileName: this.tslabFile, extension: ts.Extension.Dts, isExternalLibraryImport: false } };
     return r;
+  }
+
+  private readonly typeReferenceCache: TS.TypeReferenceDirectiveResolutionCache;
+
+  /**
+   * The library's declarations reference @types/node (`/// <reference types="node" />` for
+   * `[inspect.custom]`): that waits, like `types: ["node"]`, until a cell needs Node. Changing
+   * `types` makes the next program resolve every reference again.
+   */
+  private resolveTypeReference(name: string, containingFile: string, mode: TS.ResolutionMode, options: TS.CompilerOptions, redirected?: TS.ResolvedProjectReference): TS.ResolvedTypeReferenceDirectiveWithFailedLookupLocations {
+    if (name === "node" && !options.types?.includes("node")) return { resolvedTypeReferenceDirective: undefined };
+    return this.ts.resolveTypeReferenceDirective(name, containingFile, options, this.moduleHost, redirected, this.typeReferenceCache, mode);
   }
 
   /**
@@ -174,14 +244,58 @@ export class CellLanguageService {
   /** Check results for the current context, by cell source; emptied when anything else changes. */
   private readonly checked = new Map<string, TS.Diagnostic[]>();
 
-  /** Sets the text of the current cell; returns its file name for language-service calls. */
+  /**
+   * Sets the text of the current cell; returns its file name for language-service calls. A cell
+   * naming Node's globals or modules first switches the service to @types/node.
+   */
   setCurrent(text: string): string {
+    this.assertNotPolling();
+    if (!this.nodeTypes && (this.nodeTypesWanted || this.mentionsNode(text))) this.useNodeTypes();
     this.setFile(this.currentFile, text);
     return this.currentFile;
   }
 
+  private scanned: { text: string; node: boolean } | undefined;
+  private mentionsNode(text: string): boolean {
+    if (this.scanned?.text !== text) this.scanned = { text, node: mentionsNode(this.ts, text) };
+    return this.scanned.node;
+  }
+
+  /** Whether `code` (or a committed cell) needs @types/node, which is not loaded yet. */
+  needsNodeTypes(code: string): boolean {
+    return !this.nodeTypes && (this.nodeTypesWanted || this.mentionsNode(code));
+  }
+
+  /** The one-way switch from node-lite.ts to @types/node; the next program parses what is missing. */
+  useNodeTypes(): void {
+    if (this.nodeTypes) return;
+    this.nodeTypes = true;
+    this.options = this.nodeTypesOptions();
+    this.files.delete(this.nodeLiteFile);
+    this.checked.clear();
+  }
+
+  private nodeTypesOptions(): TS.CompilerOptions {
+    return { ...this.options, types: ["node"] };
+  }
+
+  /** `useNodeTypes` with @types/node parsed ahead in units of a few ms, then the program rebuilt. */
+  *nodeTypesUnits(): Generator<void> {
+    if (this.nodeTypes) return;
+    yield* preparseUnits(this.warmHost(this.nodeTypesOptions(), true));
+    this.useNodeTypes();
+    this.service.getProgram();
+    dropUnclaimed();
+  }
+
+  /** Names @types/node would add to a global completion list while it is not loaded. */
+  missingGlobals(): readonly string[] {
+    return this.nodeTypes ? [] : NODE_GLOBAL_VALUES;
+  }
+
   /** The cell ran: its declarations become visible to later cells (the latest of each name wins). */
   commit(source: string, cellNo: number): void {
+    this.assertNotPolling();
     const ts = this.ts;
     const sf = parseCell(source, `cell-${cellNo}.ts`);
     const exported = new Set<string>();
@@ -192,6 +306,7 @@ export class CellLanguageService {
         for (const n of [...one.values, ...one.types]) exported.add(n);
       }
     }
+    if (!this.nodeTypes && mentionsNode(ts, source)) this.nodeTypesWanted = true;
     const names = topLevelNames(ts, sf.statements);
     const all = [...new Set([...names.values, ...names.types])];
     // `declare global {}` / `declare module "m" {}` change the context without naming anything
@@ -229,15 +344,27 @@ export class CellLanguageService {
     if (this.libraryExports) this.writeLibraryGlobals();
   }
 
-  /** Library exports come from the checker, so the globals follow whatever the library exports. */
+  /** The library's exports become globals, whatever the library exports. */
   private ensureLibraryGlobals(): void {
     if (this.libraryExports || !this.libraryDts) return;
+    this.libraryExports = this.exportsFromSyntax(this.libraryDts) ?? this.exportsFromChecker(this.libraryDts);
+    this.writeLibraryGlobals();
+  }
+
+  /** Without a program: the first program is then built with the final globals, and only once. */
+  private exportsFromSyntax(file: string): string[] | null {
+    const text = this.snapshot(file);
+    if (!text) return null;
+    const sf = this.ts.createSourceFile(file, text.getText(0, text.getLength()), this.ts.ScriptTarget.Latest);
+    return exportNames(this.ts, sf);
+  }
+
+  private exportsFromChecker(file: string): string[] {
     const program = this.service.getProgram();
-    const sf = program?.getSourceFile(this.libraryDts);
+    const sf = program?.getSourceFile(file);
     const checker = program?.getTypeChecker();
     const symbol = sf && checker?.getSymbolAtLocation(sf);
-    this.libraryExports = symbol && checker ? checker.getExportsOfModule(symbol).map((s) => s.name).filter((n) => n !== "default") : [];
-    this.writeLibraryGlobals();
+    return symbol && checker ? checker.getExportsOfModule(symbol).map((s) => s.name).filter((n) => n !== "default") : [];
   }
 
   private writeLibraryGlobals(): void {
@@ -255,9 +382,46 @@ export class CellLanguageService {
     if (cached) return cached;
     const f = this.setCurrent(source);
     const diags = [...ls.getSyntacticDiagnostics(f), ...ls.getSemanticDiagnostics(f)];
+    // an error node-lite.ts may have caused: checked again against @types/node, never shown
+    if (!this.nodeTypes && diags.length > 0 && diagnosticsNeedNode(this.ts, this.service.getProgram()!, f, this.nodeLiteFile, diags)) {
+      this.useNodeTypes();
+      return this.check(source);
+    }
     if (this.checked.size >= 64) this.checked.delete(this.checked.keys().next().value!);
     this.checked.set(source, diags);
     return diags;
+  }
+
+  /**
+   * The work of the first `check` in units of a few ms each, but for the last two: building the
+   * program and its checker from the pre-parsed files, and a first check.
+   */
+  *warmUpUnits(): Generator<void, PreparseStats> {
+    this.assertNotPolling();
+    // the final library globals and current cell: the first program is the one the check uses
+    this.ensureLibraryGlobals();
+    this.setCurrent(WARM_CELL);
+    const stats = yield* preparseUnits(this.warmHost(this.options, this.nodeTypes));
+    this.service.getProgram();
+    dropUnclaimed();
+    yield;
+    this.check(WARM_CELL);
+    return stats;
+  }
+
+  private warmHost(options: TS.CompilerOptions, nodeTypes: boolean): WarmHost {
+    return {
+      ts: this.ts,
+      options,
+      currentDirectory: path.dirname(this.currentFile),
+      rootFiles: () => this.rootFiles(nodeTypes),
+      snapshot: (f) => this.snapshot(f),
+      version: (f) => this.version(f),
+      resolveModule: (name, containing) => this.resolve(name, containing, options),
+      resolveTypeReference: (name, containing, mode) => this.resolveTypeReference(name, containing, mode, options),
+      moduleHost: this.moduleHost,
+      resolutionCache: this.resolutionCache,
+    };
   }
 
   currentSourceFile(): TS.SourceFile | undefined {
@@ -265,13 +429,8 @@ export class CellLanguageService {
   }
 }
 
-let registry: TS.DocumentRegistry | undefined;
 let versions = 0;
-/** Parsed lib and package declaration files are shared by every service in the process (a restart, tests). */
-function sharedRegistry(): TS.DocumentRegistry {
-  registry ??= typescript().createDocumentRegistry();
-  return registry;
-}
+const WARM_CELL = "nn;";
 
 /** The directory holding this package's @types/node, wherever npm put it. */
 function nodeTypeRoots(): string[] {

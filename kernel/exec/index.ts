@@ -7,7 +7,7 @@
  * from the notebook directory, comms), plus every named export of the d2l-ts library.
  */
 import type { MessagePort } from "node:worker_threads";
-import type { ToExecutor } from "../bridge.js";
+import type { CompiledCell, ToExecutor } from "../bridge.js";
 import { installCapture } from "./capture.js";
 import { handleCommClose, handleCommMsg, handleCommOpen, openComm, registerCommTarget } from "./comm.js";
 import { clearOutput, display } from "./display.js";
@@ -18,6 +18,7 @@ import { Outbox, setOutbox } from "./outbox.js";
 import { createImporter, notebookRequire } from "./resolve.js";
 import { CellRunner } from "./run.js";
 import { deliverInputReply, input, prompt } from "./stdin.js";
+import { keepSigintWatchdog } from "./sigint.js";
 import { warmUpOutput } from "./warmup.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -28,6 +29,16 @@ export interface ExecutorOptions {
   log: (level: LogLevel, msg: string) => void;
   /** Module to preload instead of d2l-ts's dist/src/index.js (tests use a stand-in). */
   libraryUrl?: string;
+  /**
+   * The heap guard's shared state (heap-guard.ts); the kernel's io worker watches it. Without it
+   * cells run unguarded (the executor alone has no thread left free to watch while a cell runs).
+   */
+  heapGuard?: SharedArrayBuffer;
+  /**
+   * The compiler thread's port: compiled cells come straight from it, one thread hop less than
+   * through the io worker (which still may send `execute` itself, as tests do).
+   */
+  compilerPort?: MessagePort;
   /** Called on the io worker's `shutdown`, after output was flushed. Default: nothing (the host exits). */
   onShutdown?: (restart: boolean) => void;
 }
@@ -48,16 +59,20 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
   const faults = installFaults({ outbox, log });
 
   let libraryError: Error | null = null;
+  const sigint = keepSigintWatchdog();
   const runner = new CellRunner({
+    sigint,
     outbox,
-    heapGuard: startHeapGuard(),
+    heapGuard: opts.heapGuard ? startHeapGuard(opts.heapGuard) : undefined,
     beforeFirstCell: (ctx) => {
       if (libraryError && !ctx.silent) outbox.stream(ctx.parent, "stderr", `${libraryError.message}\n`);
     },
   });
-  process.on("SIGINT", () => {
-    if (runner.interrupt()) log("info", "interrupted the running cell");
-  });
+  if (!sigint) {
+    process.on("SIGINT", () => {
+      if (runner.interrupt()) log("info", "interrupted the running cell");
+    });
+  }
 
   const importer = createImporter({ cwd: opts.cwd, libraryUrl, tslabUrl: TSLAB_SHIM_URL });
   const kernelGlobals: Record<string, unknown> = {
@@ -69,9 +84,11 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     __d2l: { import: importer, cwd: opts.cwd, comms: { registerCommTarget, openComm } },
   };
 
+  opts.compilerPort?.on("message", (m: CompiledCell) => runner.enqueue(m));
   port.on("message", (m: ToExecutor) => {
     switch (m.kind) {
       case "execute":
+      case "compile_failed":
         runner.enqueue(m);
         return;
       case "interrupt":

@@ -12,9 +12,13 @@ import { InterruptedError } from "./errors.js";
 import type { HeapGuard } from "./heap-guard.js";
 import { toBundle } from "./format.js";
 import type { Outbox } from "./outbox.js";
+import type { SigintWatch } from "./sigint.js";
 import { rejectInputs } from "./stdin.js";
 
-export type ExecuteMsg = Extract<ToExecutor, { kind: "execute" }>;
+/** How often an awaiting cell looks for a SIGINT; the issue asks for interrupts within a second. */
+const SIGINT_POLL_MS = 50;
+
+export type ExecuteMsg = Extract<ToExecutor, { kind: "execute" | "compile_failed" }>;
 type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
 type ExprResult = NonNullable<DoneMsg["userExpressions"]>[string];
 
@@ -22,6 +26,8 @@ export interface RunnerOptions {
   outbox: Outbox;
   /** Runs before the first cell (e.g. to show that the library failed to load). */
   beforeFirstCell?: (ctx: CellContext) => void;
+  /** SIGINTs that arrived while the cell awaited (see sigint.ts); null: a process listener interrupts. */
+  sigint?: SigintWatch | null;
   /** Interrupts a cell that nearly fills the heap (V8 would abort the process); see heap-guard.ts. */
   heapGuard?: HeapGuard;
 }
@@ -38,10 +44,17 @@ export class CellRunner {
   private ranOne = false;
   private running: Running | null = null;
   private readonly cancelled = new Set<string>();
+  /**
+   * Interrupts that arrived before their cell: the compiler thread may still hold it. The io
+   * worker sends cells one at a time, so only the next arrival can match; it clears the set.
+   */
+  private readonly early = new Set<string>();
 
   constructor(private readonly opts: RunnerOptions) {}
 
   enqueue(msg: ExecuteMsg): void {
+    if (this.early.has(msg.parent)) this.cancelled.add(msg.parent);
+    this.early.clear();
     this.queue.push(msg);
     void this.drain();
   }
@@ -53,8 +66,8 @@ export class CellRunner {
   }
 
   /**
-   * Interrupts `parent` whether it runs or still waits in the queue (then it ends with
-   * KeyboardInterrupt without running). Unknown or finished parents are ignored.
+   * Interrupts `parent` whether it runs, waits in the queue or has not arrived yet (then it ends
+   * with KeyboardInterrupt without running). Finished parents are ignored.
    */
   interruptParent(parent: string): boolean {
     if (this.running?.ctx.parent === parent) return this.interrupt();
@@ -62,6 +75,7 @@ export class CellRunner {
       this.cancelled.add(parent);
       return true;
     }
+    this.early.add(parent);
     return false;
   }
 
@@ -83,10 +97,16 @@ export class CellRunner {
   }
 
   private async run(msg: ExecuteMsg): Promise<void> {
+    if (msg.kind === "compile_failed") {
+      this.cancelled.delete(msg.parent);
+      this.opts.outbox.send({ kind: "done", parent: msg.parent, status: "error", compileError: msg.error, userExpressions: {} });
+      return;
+    }
     if (this.cancelled.delete(msg.parent)) {
       this.opts.outbox.send({ kind: "done", parent: msg.parent, status: "error", error: errorInfo(new InterruptedError()), userExpressions: {} });
       return;
     }
+    if (msg.warnings && !msg.silent) this.opts.outbox.stream(msg.parent, "stderr", msg.warnings.endsWith("\n") ? msg.warnings : `${msg.warnings}\n`);
     const ctx = makeContext({ parent: msg.parent, silent: msg.silent, allowStdin: msg.allowStdin });
     setLastCell(ctx);
     let interrupt!: (e: unknown) => void;
@@ -103,6 +123,8 @@ export class CellRunner {
     const race = <T>(p: T | Promise<T>): Promise<T> => Promise.race([p, interrupted]);
 
     let done: DoneMsg;
+    const sigint = this.opts.sigint;
+    const poll = sigint ? setInterval(() => sigint.pending() && this.running?.interrupt(), SIGINT_POLL_MS) : null;
     this.opts.heapGuard?.arm();
     try {
       done = await cellStorage.run(ctx, async (): Promise<DoneMsg> => {
@@ -115,6 +137,7 @@ export class CellRunner {
         let result: DoneMsg["result"];
         if (show && !ctx.silent && value !== undefined) result = { data: await race(toBundle(value)), metadata: {} };
         const userExpressions: Record<string, ExprResult> = {};
+        for (const [name, e] of Object.entries(msg.exprErrors ?? {})) userExpressions[name] = { status: "error", ...e };
         for (const [name, js] of Object.entries(msg.userExpressions)) userExpressions[name] = await race(evaluateExpression(js, name));
         return { kind: "done", parent: msg.parent, status: "ok", ...(result ? { result } : {}), userExpressions };
       });
@@ -123,6 +146,7 @@ export class CellRunner {
       done = { kind: "done", parent: msg.parent, status: "error", error: errorInfo(guard?.tripped() ? guard.error() : e), userExpressions: {} };
     }
     this.opts.heapGuard?.disarm();
+    if (poll) clearInterval(poll);
     this.running = null;
     ctx.finished = true;
     this.opts.outbox.send(done);

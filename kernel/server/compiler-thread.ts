@@ -1,53 +1,49 @@
 /**
- * One compiler thread. The kernel runs two (split-compiler.ts): a "transpile" thread that only
- * needs TypeScript's parser and emitter, and a "checker" thread that owns the language service,
- * whose first program (lib, @types/node, the library's types) takes seconds to build. On separate
- * threads, that warm-up never holds up a cell's transpile, and neither holds up the io thread's
- * shutdown, interrupt and kernel_info. `startCompilerThread` returns a typed call face; the bottom
- * of this file is the thread's entry.
+ * The compiler thread: one TypeScript for the whole kernel. It transpiles and type checks cells
+ * (cell-pipeline.ts) and hands them straight to the executor over a port of its own, and answers
+ * the io worker's editor requests (completion, inspection, is_complete) and traceback mapping.
+ *
+ * The language service's first program (lib, @types/node, the library's types) takes seconds to
+ * build. It is built in slices of a few ms (`warmUpCheckerSteps`), each a turn of this thread's
+ * event loop, so a cell arriving meanwhile waits for one slice, not for the whole warm-up.
+ * `startCompilerThread` returns the io worker's call face; the bottom of this file is the thread.
  */
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { ServerCompiler } from "./compiler.js";
+import { Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
+import type { CompiledCell } from "../bridge.js";
+import { createCellPipeline } from "./cell-pipeline.js";
+import type { AsyncCompiler, CellRequest, ServerCompiler } from "./compiler.js";
 import { startIdleGc } from "./idle-gc.js";
 import { loadCompiler } from "./load-compiler.js";
-import { makeLog, type LogLevel } from "./log.js";
-
-export type CompilerRole = "transpile" | "checker";
+import { makeLog, type Log, type LogLevel } from "./log.js";
 
 export interface CompilerThreadOptions {
-  role: CompilerRole;
   cwd: string;
   logLevel: LogLevel;
   /** Module URL of the cell compiler; default kernel/compile/index.js. */
   module?: string;
 }
 
-/** Each role answers only its own methods, so the transpile thread never builds a language service. */
-const ROLE_METHODS = {
-  transpile: ["languageVersion", "warmUp", "transpileCell", "compileExpression", "traceback", "isComplete"],
-  checker: ["warmUp", "checkCell", "commitCell", "complete", "inspect"],
-} as const;
-
-export type CompilerMethod<R extends CompilerRole> = (typeof ROLE_METHODS)[R][number];
-
 /** Pending and later calls of a thread the kernel closed (shutdown): expected, not worth a warning. */
 export class CompilerThreadClosedError extends Error {
   readonly code = "COMPILER_THREAD_CLOSED";
-  constructor(role: CompilerRole) {
-    super(`the ${role} compiler thread was closed (the kernel is shutting down)`);
+  constructor() {
+    super("the compiler thread was closed (the kernel is shutting down)");
   }
 }
 
-type Call = { id: number; method: string; args: unknown[] };
+const METHODS = ["languageVersion", "warmUp", "runCell", "traceback", "isComplete", "complete", "inspect"] as const;
+type Method = (typeof METHODS)[number];
+
+/** `id` 0: no answer wanted. */
+type Call = { id: number; method: Method; args: unknown[] };
 type Result = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
-export interface CompilerThread<R extends CompilerRole> {
-  call<T>(method: CompilerMethod<R>, ...args: unknown[]): Promise<T>;
-  close(): Promise<void>;
-}
+/** How long one warm-up slice may hold the thread before requests get their turn. */
+const SLICE_MS = 8;
 
-export function startCompilerThread<R extends CompilerRole>(opts: CompilerThreadOptions & { role: R }): CompilerThread<R> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { compilerThread: opts } });
+export function startCompilerThread(opts: CompilerThreadOptions & { log: Log; executorPort: MessagePort }): AsyncCompiler & { close(): Promise<void> } {
+  const { log, executorPort, ...threadOpts } = opts;
+  const worker = new Worker(new URL(import.meta.url), { workerData: { compilerThread: threadOpts, executorPort }, transferList: [executorPort], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   worker.unref();
   let next = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -65,60 +61,156 @@ export function startCompilerThread<R extends CompilerRole>(opts: CompilerThread
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
-  worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`the ${opts.role} compiler thread exited (code ${code})`)));
+  worker.on("error", (e) => {
+    log("error", `compiler thread crashed: ${e.stack ?? e.message}`);
+    fail(e);
+  });
+  worker.on("exit", (code) => fail(new Error(`the compiler thread exited (code ${code})`)));
+  const call = <T>(method: Method, ...args: unknown[]): Promise<T> => {
+    if (dead) return Promise.reject(dead);
+    const id = ++next;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, method, args } satisfies Call);
+    });
+  };
   return {
-    call<T>(method: CompilerMethod<R>, ...args: unknown[]): Promise<T> {
-      if (dead) return Promise.reject(dead);
-      const id = ++next;
-      return new Promise<T>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, method, args } satisfies Call);
-      });
+    runCell(req) {
+      if (dead) throw dead;
+      worker.postMessage({ id: 0, method: "runCell", args: [req] } satisfies Call);
     },
+    traceback: (ename, evalue, stack) => call("traceback", ename, evalue, stack),
+    isComplete: (code) => call("isComplete", code),
+    languageVersion: () => call("languageVersion"),
+    complete: (code, pos) => call("complete", code, pos),
+    inspect: (code, pos, detail) => call("inspect", code, pos, detail),
+    warmUp: () => call("warmUp"),
     async close() {
-      fail(new CompilerThreadClosedError(opts.role));
+      fail(new CompilerThreadClosedError());
       await worker.terminate();
     },
   };
 }
 
-async function serve(opts: CompilerThreadOptions): Promise<void> {
-  const log = makeLog(opts.logLevel, opts.role);
+/**
+ * While cells keep coming, the warm-up steps aside: a slice in progress is what a cell would wait
+ * for, and on two cores the slices would also take CPU from the running cell.
+ */
+const QUIET_MS = 150;
+
+/** The checker's warm-up, run slice by slice between the thread's messages. */
+function checkerWarmth(compiler: () => ServerCompiler | null, log: Log) {
+  let warm = false;
+  let warming: Promise<void> | null = null;
+  /** Someone waits for the warm-up (error mode, completion): no stepping aside. */
+  let urgent = false;
+  let quietUntil = 0;
+  const run = (c: ServerCompiler): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      let longest = 0;
+      const finish = (e?: unknown) => {
+        // Checks go ahead after a failed warm-up: each reports its own failure, which beats never checking.
+        if (e) log("warn", `type checker warm-up failed: ${(e as Error).message}`);
+        else log("debug", `type checker warmed up in ${(performance.now() - t0).toFixed(0)} ms (longest slice ${longest.toFixed(0)} ms)`);
+        warm = true;
+        resolve();
+      };
+      if (!c.warmUpCheckerSteps) {
+        // In one piece, but not inside the request that started it.
+        setImmediate(() => {
+          try {
+            c.warmUpChecker();
+            finish();
+          } catch (e) {
+            finish(e);
+          }
+        });
+        return;
+      }
+      const steps = c.warmUpCheckerSteps();
+      const slice = () => {
+        const start = performance.now();
+        if (!urgent && start < quietUntil) {
+          setTimeout(slice, quietUntil - start);
+          return;
+        }
+        try {
+          while (performance.now() - start < SLICE_MS) {
+            if (steps.next().done) {
+              longest = Math.max(longest, performance.now() - start);
+              return finish();
+            }
+          }
+        } catch (e) {
+          return finish(e);
+        }
+        longest = Math.max(longest, performance.now() - start);
+        setImmediate(slice);
+      };
+      setImmediate(slice);
+    });
+  return {
+    isWarm: () => warm,
+    /** `needed`: the caller waits for it; otherwise it runs when cells leave the thread quiet. */
+    warmUp(opts: { needed?: boolean } = {}): Promise<void> {
+      const c = compiler();
+      if (!c) return Promise.resolve();
+      if (opts.needed) urgent = true;
+      warming ??= run(c);
+      return warming;
+    },
+    /** A cell arrived: postpone the next slice. */
+    cellArrived(): void {
+      quietUntil = performance.now() + QUIET_MS;
+    },
+  };
+}
+
+async function serve(opts: CompilerThreadOptions, executorPort: MessagePort): Promise<void> {
+  const log = makeLog(opts.logLevel, "compiler");
   log("debug", "thread started");
   const port = parentPort!;
   let compiler: ServerCompiler | null = null;
   let loadError: Error | null = null;
   const loading = loadCompiler({ cwd: opts.cwd, log, module: opts.module }).then(
-    (c) => (compiler = c),
+    (c) => {
+      compiler = c;
+      // The parser and emitter a first cell needs: a few hundred ms, before anyone asks.
+      c.warmUpTranspiler();
+    },
     (e: Error) => {
       loadError = e;
       log("error", `cell compiler failed to load: ${e.stack ?? e.message}`);
     },
   );
-  const methods: Record<string, (c: ServerCompiler, args: unknown[]) => unknown> = {
+  const warmth = checkerWarmth(() => compiler, log);
+  const post = (m: CompiledCell) => executorPort.postMessage(m);
+  let pipeline: ReturnType<typeof createCellPipeline> | null = null;
+  const methods: Record<Method, (c: ServerCompiler, args: unknown[]) => unknown> = {
     languageVersion: (c) => c.languageVersion,
-    warmUp: (c) => {
-      const t0 = performance.now();
-      if (opts.role === "checker") c.warmUpChecker();
-      else c.warmUpTranspiler();
-      log("debug", `warmed up in ${(performance.now() - t0).toFixed(0)} ms`);
+    warmUp: () => warmth.warmUp(),
+    runCell: (c, [req]) => {
+      warmth.cellArrived();
+      pipeline ??= createCellPipeline({ compiler: c, checker: warmth, post, log });
+      return pipeline.run(req as CellRequest);
     },
-    transpileCell: (c, [code, n]) => c.transpileCell(code as string, n as number),
-    checkCell: (c, [code, mode]) => c.checkCell(code as string, mode as "warn" | "error"),
-    commitCell: (c, [code, n]) => c.commitCell(code as string, n as number),
-    compileExpression: (c, [expr]) => c.compileExpression(expr as string),
     traceback: (c, [ename, evalue, stack]) => c.traceback(ename as string, evalue as string, stack as string),
-    complete: (c, [code, pos]) => c.complete(code as string, pos as number),
-    inspect: (c, [code, pos, detail]) => c.inspect(code as string, pos as number, detail as number),
+    complete: async (c, [code, pos]) => {
+      await warmth.warmUp({ needed: true });
+      return c.complete(code as string, pos as number);
+    },
+    inspect: async (c, [code, pos, detail]) => {
+      await warmth.warmUp({ needed: true });
+      return c.inspect(code as string, pos as number, detail as number);
+    },
     isComplete: (c, [code]) => c.isComplete(code as string),
   };
-  const allowed = new Set<string>(ROLE_METHODS[opts.role]);
   // Each check after a commit leaves an old program behind; see idle-gc.ts for the numbers.
   const idleGc = startIdleGc({
     idleMs: 200,
-    growthBytes: (opts.role === "checker" ? 24 : 16) * 1024 * 1024,
-    forceBytes: (opts.role === "checker" ? 48 : 32) * 1024 * 1024,
+    growthBytes: 4 * 1024 * 1024,
+    forceBytes: 48 * 1024 * 1024,
     onCollect: ({ ms, before, after }) => log("debug", `idle gc: ${(before / 1048576).toFixed(0)} -> ${(after / 1048576).toFixed(0)} MiB in ${ms.toFixed(0)} ms`),
   });
   port.on("message", async (m: Call) => {
@@ -126,17 +218,24 @@ async function serve(opts: CompilerThreadOptions): Promise<void> {
     let result: Result;
     try {
       if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
-      const fn = allowed.has(m.method) ? methods[m.method] : undefined;
-      if (!fn) throw new Error(`the ${opts.role} compiler thread has no method ${m.method}`);
+      const fn = (METHODS as readonly string[]).includes(m.method) ? methods[m.method] : undefined;
+      if (!fn) throw new Error(`the compiler thread has no method ${m.method}`);
       result = { id: m.id, ok: true, value: await fn(compiler, m.args) };
     } catch (e) {
+      if (m.method === "runCell") {
+        // The executor must answer the io worker for this cell whatever happened here.
+        const req = m.args[0] as CellRequest;
+        const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
+        post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+      }
       result = { id: m.id, ok: false, message: (e as Error).stack ?? String(e) };
     }
-    port.postMessage(result);
+    if (m.id !== 0) port.postMessage(result);
     idleGc.poke();
   });
 }
 
 if (!isMainThread && (workerData as { compilerThread?: CompilerThreadOptions } | null)?.compilerThread) {
-  void serve((workerData as { compilerThread: CompilerThreadOptions }).compilerThread);
+  const data = workerData as { compilerThread: CompilerThreadOptions; executorPort: MessagePort };
+  void serve(data.compilerThread, data.executorPort);
 }

@@ -5,21 +5,18 @@
  */
 export type CompileFailure = { ok: false; ename: string; evalue: string; traceback: string[] };
 
-export type CellCompile = { ok: true; js: string; filename: string; warnings: string | null; commit(ok: boolean): void } | CompileFailure;
-
-/** Syntax check, REPL rewrite and source map: the transpile thread's share of a cell. */
+/** Syntax check, REPL rewrite and source map: the first half of a cell's compile. */
 export type CellTranspile = { ok: true; js: string; filename: string } | CompileFailure;
 
-/** The checker thread's share: formatted warnings ("warn") or a TypeError failure ("error"). */
+/** The type check, the second half: formatted warnings ("warn") or a TypeError failure ("error"). */
 export type CellCheck = { ok: true; warnings: string | null } | CompileFailure;
 
 export type ExprCompile = { ok: true; js: string } | CompileFailure;
 
 export type CheckMode = "warn" | "error";
 
-/** One CellCompiler adapted for a compiler thread; each thread calls only its own half. */
+/** One CellCompiler adapted for the compiler thread. */
 export interface ServerCompiler {
-  // transpile thread
   /** `executionCount` names the cell ("cell-3.ts"), so stack frames and diagnostics point at it. */
   transpileCell(code: string, executionCount: number): CellTranspile;
   compileExpression(expr: string): ExprCompile;
@@ -29,19 +26,34 @@ export interface ServerCompiler {
   warmUpTranspiler(): void;
   /** TypeScript version, reported in kernel_info's language_info. */
   readonly languageVersion: string;
-  // checker thread (owns the language service)
   checkCell(code: string, mode: CheckMode): CellCheck;
   /** The cell ran (even if it then threw): its declarations exist at runtime, so the checker learns them. */
   commitCell(code: string, executionCount: number): void;
   complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
   inspect(code: string, cursorPos: number, detailLevel: number): { found: boolean; data: Record<string, unknown> };
   warmUpChecker(): void;
+  /** The same warm-up in slices of a few ms each, so requests are served in between. */
+  warmUpCheckerSteps?(): Iterator<unknown>;
 }
 
-/** The operations the io server uses, answered by the compiler threads (see split-compiler.ts). */
+/** An execute_request as the compiler thread gets it; the result goes to the executor, not back. */
+export interface CellRequest {
+  parent: string;
+  code: string;
+  executionCount: number;
+  silent: boolean;
+  allowStdin: boolean;
+  /** name -> expression source */
+  userExpressions: Record<string, string>;
+}
+
+/** The operations the io server uses, answered by the compiler thread (see compiler-thread.ts). */
 export interface AsyncCompiler {
-  compileCell(code: string, executionCount: number): Promise<CellCompile>;
-  compileExpression(expr: string): Promise<ExprCompile>;
+  /**
+   * Compiles the cell and hands it (or its compile error) straight to the executor, whose `done`
+   * is the only answer: one thread hop less per cell than a reply through the io worker.
+   */
+  runCell(req: CellRequest): void;
   traceback(ename: string, evalue: string, stack: string): Promise<string[]>;
   complete(code: string, cursorPos: number): Promise<ReturnType<ServerCompiler["complete"]>>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<ReturnType<ServerCompiler["inspect"]>>;

@@ -1,50 +1,46 @@
 /**
- * Heartbeat: a REP socket echoing every message, on its own worker thread so it keeps answering
- * while user code blocks the main thread (`while (true) {}`) and while the io worker is busy.
- * Start with `startHeartbeat({ endpoint })`; the worker entry is this same file.
+ * Heartbeat: a REP socket echoing every message. It runs on the io worker's thread (io-worker.ts
+ * starts and closes it), which never runs user code, so it keeps answering while a cell blocks the
+ * main thread (`while (true) {}`). A thread of its own would cost an isolate (~10 MiB resident)
+ * for one echo loop; sharing the io thread, a ping at worst waits for the io task in hand (a
+ * batch of output being published), a few ms.
  */
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { makeLog, type LogLevel } from "./log.js";
+import type { Log } from "./log.js";
 
 export interface HeartbeatOptions {
   endpoint: string;
-  logLevel: LogLevel;
+  log: Log;
 }
 
-export function startHeartbeat(opts: HeartbeatOptions): Worker {
-  const w = new Worker(new URL(import.meta.url), { workerData: { heartbeat: opts } });
-  // The process must not stay alive just for the heartbeat.
-  w.unref();
-  return w;
+export interface Heartbeat {
+  /** Closes the socket, which ends the echo loop. Idempotent. */
+  close(): void;
+  /** Resolves once the echo loop has ended. */
+  readonly ended: Promise<void>;
 }
 
-async function serve(opts: HeartbeatOptions): Promise<void> {
-  const log = makeLog(opts.logLevel, "heartbeat");
+/** Binds the heartbeat endpoint (rejects if that fails) and echoes until closed. */
+export async function startHeartbeat(opts: HeartbeatOptions): Promise<Heartbeat> {
   const sock = new zmq.Reply({ linger: 0 });
   try {
     await sock.bind(opts.endpoint);
   } catch (e) {
-    log("error", `cannot bind heartbeat ${opts.endpoint}: ${(e as Error).message}`);
-    return;
+    sock.close();
+    throw e;
   }
-  // Closing the socket before the thread ends matters: exiting with an open ZeroMQ socket in a
-  // worker aborts the whole process.
-  parentPort?.once("message", () => sock.close());
-  try {
-    for await (const frames of sock) await sock.send(frames);
-  } catch (e) {
-    if (!sock.closed) log("error", `heartbeat stopped: ${(e as Error).message}`);
-  }
-}
-
-/** Closes the heartbeat socket and waits (briefly) for its thread to end. */
-export async function stopHeartbeat(w: Worker, timeoutMs = 500): Promise<void> {
-  const ended = new Promise<void>((r) => w.once("exit", () => r()));
-  w.postMessage("close");
-  await Promise.race([ended, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
-}
-
-if (!isMainThread && (workerData as { heartbeat?: HeartbeatOptions } | null)?.heartbeat) {
-  void serve((workerData as { heartbeat: HeartbeatOptions }).heartbeat);
+  const ended = (async () => {
+    try {
+      for await (const frames of sock) await sock.send(frames);
+    } catch (e) {
+      if (!sock.closed) opts.log("error", `heartbeat stopped: ${(e as Error).message}`);
+    }
+  })();
+  return {
+    // Closing matters: exiting with an open ZeroMQ socket in a worker thread aborts the process.
+    close: () => {
+      if (!sock.closed) sock.close();
+    },
+    ended,
+  };
 }

@@ -2,8 +2,21 @@
  * Execution history with IPython's addressing: (session, line) where session numbers count
  * kernel starts. Kept in memory and appended to a JSON-lines file so `history` requests of a later
  * kernel see earlier sessions. The file is read lazily (after start-up) to keep launch fast.
+ *
+ * Writing: the file is opened once for appending (O_APPEND, on the first record) and stays open
+ * until close(); each batch of records is one write(2), issued as soon as the previous one
+ * completed; a record is added when its execute_request arrives, before the cell runs. Cells
+ * arriving while a write is in flight (a notebook run) share the next write. O_APPEND and one write
+ * per batch keep lines whole even when two kernels share the file.
+ *
+ * What a crash loses: a killed kernel (SIGKILL, V8's out-of-memory abort) loses only the records
+ * not yet handed to write(2): those queued behind the write in flight, that is the last cell or
+ * two of a notebook run, none once the kernel was idle for a moment. What was written is in the
+ * operating system's page cache and survives the process; nothing is fsync'ed, so a crash of the
+ * machine itself (power loss) can lose what the OS had not yet written back. Outputs reach the file
+ * only when passed to add(): setOutput() comes after the record was written and stays in memory.
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { HistoryEntry, HistoryRequest } from "../wire/messages.js";
@@ -31,6 +44,8 @@ export class History {
   /** Records waiting for the next append. */
   private unwritten: HistoryRecord[] = [];
   private dirMade = false;
+  /** The open append handle (opened by the first write, closed by close()). */
+  private handle: FileHandle | null = null;
 
   constructor(private readonly file: string | null, private readonly onError: (msg: string) => void = () => {}) {}
 
@@ -71,13 +86,25 @@ export class History {
     const recs = this.unwritten;
     this.unwritten = [];
     try {
-      if (!this.dirMade) {
-        await mkdir(dirname(file), { recursive: true });
-        this.dirMade = true;
+      if (!this.handle) {
+        if (!this.dirMade) {
+          await mkdir(dirname(file), { recursive: true });
+          this.dirMade = true;
+        }
+        this.handle = await open(file, "a");
       }
-      await appendFile(file, recs.map((r) => JSON.stringify(r) + "\n").join(""));
+      let buf = Buffer.from(recs.map((r) => JSON.stringify(r) + "\n").join(""));
+      // One write; the loop only runs again after a short write (a full disk, a signal).
+      while (buf.length > 0) {
+        const { bytesWritten } = await this.handle.write(buf);
+        buf = buf.subarray(bytesWritten);
+      }
     } catch (e) {
+      // Reopen (and recreate the directory) next time: the file may have been moved or removed.
       this.dirMade = false;
+      const h = this.handle;
+      this.handle = null;
+      await h?.close().catch(() => {});
       this.onError(`cannot write history file ${file}: ${(e as Error).message}`);
     }
   }
@@ -88,7 +115,18 @@ export class History {
     if (r) r.output = output;
   }
 
+  /** Resolves once every record added so far was handed to the OS (write(2) returned). */
   flushed(): Promise<void> {
+    return this.writes;
+  }
+
+  /** Flushes and closes the file (shutdown). A later add() opens it again. */
+  close(): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      const h = this.handle;
+      this.handle = null;
+      await h?.close().catch((e: unknown) => this.onError(`cannot close history file ${this.file}: ${(e as Error).message}`));
+    });
     return this.writes;
   }
 

@@ -1,13 +1,17 @@
 /**
- * The io worker thread: binds the sockets of the connection file and serves them (see io.ts).
+ * The io worker thread: binds the sockets of the connection file and serves them (see io.ts), and
+ * also hosts the heartbeat (heartbeat.ts) and the heap guard's watcher (exec/heap-guard.ts): both
+ * must keep working while a cell holds the main thread, and this thread never runs user code.
  * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import type { ConnectionInfo } from "../wire/connection.js";
+import { watchHeapGuard } from "../exec/heap-guard.js";
+import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import type { Heartbeat } from "./heartbeat.js";
 import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
 import { watchParent } from "./parent-watch.js";
-import { startCompilerThreads } from "./split-compiler.js";
+import { startCompilerThread } from "./compiler-thread.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
@@ -16,6 +20,8 @@ export interface IoWorkerOptions {
   historyFile?: string | null;
   /** Module URL of the cell compiler; default kernel/compile/index.js. */
   compilerModule?: string;
+  /** The heap guard's shared state (heap-guard.ts), armed per cell by the executor; watched here. */
+  heapGuard?: SharedArrayBuffer;
 }
 
 /** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
@@ -27,25 +33,39 @@ const SHUTDOWN_GRACE_MS = 1_500;
 interface WorkerInput {
   io: IoWorkerOptions;
   executorPort: MessagePort;
+  /** Handed on to the compiler thread, which sends compiled cells to the executor through it. */
+  compilerToExecutor: MessagePort;
   /** The main thread's parent when the kernel started (parent-watch.ts). */
   startPpid: number;
 }
 
-/** Starts the worker; returns it and the executor's end of the bridge channel. */
-export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort } {
-  const { port1, port2 } = new MessageChannel();
-  const input: WorkerInput = { io: opts, executorPort: port1, startPpid: process.ppid };
-  const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [port1] });
-  return { worker, executorPort: port2 };
+/** Starts the worker; returns it and the executor's ends of the io and compiler channels. */
+export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort; compilerPort: MessagePort } {
+  const io = new MessageChannel();
+  const compiled = new MessageChannel();
+  const input: WorkerInput = { io: opts, executorPort: io.port1, compilerToExecutor: compiled.port1, startPpid: process.ppid };
+  const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  return { worker, executorPort: io.port2, compilerPort: compiled.port2 };
 }
 
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
-  // Before loading ZeroMQ (~0.5 s): the transpile thread's TypeScript load is what the first cell
+  const heapWatch = input.io.heapGuard ? watchHeapGuard(input.io.heapGuard) : null;
+  // Before loading ZeroMQ (~0.5 s): the compiler thread's TypeScript load is what the first cell
   // waits for, so it starts as early as possible.
-  const compiler = startCompilerThreads({ cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule });
-  const { IoServer } = await import("./io.js");
+  const compiler = startCompilerThread({ cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule, executorPort: input.compilerToExecutor });
+  const [{ IoServer }, { startHeartbeat }] = await Promise.all([import("./io.js"), import("./heartbeat.js")]);
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
+  // A heartbeat that cannot bind is logged, not fatal: the kernel still serves its other sockets.
+  const hbEndpoint = endpoint(input.io.connection, "hb");
+  let boundHeartbeat: Heartbeat | null = null;
+  const heartbeat: Promise<Heartbeat | null> = startHeartbeat({ endpoint: hbEndpoint, log }).then(
+    (hb) => (boundHeartbeat = hb),
+    (e: unknown) => {
+      log("error", `cannot bind heartbeat ${hbEndpoint}: ${(e as Error).message}`);
+      return null;
+    },
+  );
   let exiting = false;
   const exit = (restart: boolean) => {
     if (exiting) return;
@@ -53,6 +73,10 @@ async function run(input: WorkerInput): Promise<void> {
     // Sockets must be closed before the process exits: an open ZeroMQ socket in a worker
     // thread at exit aborts the process.
     server.close();
+    boundHeartbeat?.close();
+    void heartbeat.then((hb) => hb?.close());
+    heapWatch?.stop();
+    void history.close();
     void compiler.close();
     parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
     // A cell blocking the main thread (while (true), an output flood) would never read that
@@ -76,9 +100,12 @@ async function run(input: WorkerInput): Promise<void> {
   try {
     await server.bind();
   } catch (e) {
+    (await heartbeat)?.close();
+    heapWatch?.stop();
     parentPort!.postMessage({ kind: "bind_failed", message: (e as Error).message } satisfies FromIoWorker);
     return;
   }
+  await heartbeat;
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
   // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.

@@ -67,8 +67,8 @@ export class IoServer {
   private readonly inputRequests = new Map<string, string>();
   private executeQueue: Pending[] = [];
   private executing = false;
-  /** The execute_request being handled; `running` once the executor has it. */
-  private current: { msgId: string; running: boolean; interrupted: boolean } | null = null;
+  /** The execute_request being handled, from compile to the executor's `done`. */
+  private current: { msgId: string } | null = null;
   private executionCount = 0;
   private ready: Promise<{ backend: string; version: string }>;
   private markReady!: (r: { backend: string; version: string }) => void;
@@ -309,16 +309,15 @@ export class IoServer {
   }
 
   interrupt(): void {
-    // A cell still being compiled has not reached the executor: the signal would miss it.
-    if (this.current && !this.current.running) this.current.interrupted = true;
-    // The message cannot miss a cell that is awaiting (it is ordered after the execute); the signal
-    // reaches the main thread even while it runs `while (true) {}`, where vm's breakOnSigint or
-    // the executor's SIGINT handler turns it into an error in the running cell.
-    if (this.current?.running) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
+    // The message reaches the executor wherever the cell is: still in the compiler thread (it is
+    // then cancelled on arrival), queued, or awaiting. The signal reaches the main thread even
+    // while it runs `while (true) {}`, where vm's breakOnSigint or the executor's SIGINT handler
+    // turns it into an error in the running cell.
+    if (this.current) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
     process.kill(process.pid, "SIGINT");
     // A signal landing just as a cell's synchronous part ends is swallowed by vm's watchdog and the
     // cell goes on awaiting; repeat it while the same cell is still running.
-    const target = this.current?.running ? this.current.msgId : null;
+    const target = this.current?.msgId ?? null;
     if (!target) return;
     for (const delay of [400, 1000, 2000]) {
       setTimeout(() => {
@@ -355,59 +354,52 @@ export class IoServer {
     }
   }
 
+  /** Hands the cell to the compiler thread; resolves with the executor's `done`. */
+  private startCell(msg: MessageOf<"execute_request">, count: number): Promise<DoneMsg> {
+    const c = msg.content;
+    const parent = msg.header.msg_id;
+    const done = new Promise<DoneMsg>((r) => this.doneWaiters.set(parent, r));
+    const userExpressions: Record<string, string> = {};
+    for (const [name, expr] of Object.entries(c.user_expressions ?? {})) userExpressions[name] = String(expr);
+    try {
+      // Compiled cells go from the compiler thread to the executor; its `done` is the answer.
+      this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions });
+    } catch (e) {
+      const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
+      this.fromExecutor({ kind: "done", parent, status: "error", compileError: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+    }
+    return done;
+  }
+
   /** Runs one execute_request; resolves true if the cell failed. */
   private async execute(msg: MessageOf<"execute_request">): Promise<boolean> {
     const c = msg.content;
     const silent = c.silent === true;
     const storeHistory = silent ? false : c.store_history !== false;
     let failed = false;
-    this.current = { msgId: msg.header.msg_id, running: false, interrupted: false };
-    await this.withStatus(msg, async () => {
-      await this.waitReady();
+    this.current = { msgId: msg.header.msg_id };
+    let count = 0;
+    let done: Promise<DoneMsg> | null = null;
+    // The cell goes to the compiler thread before anything is encoded here: busy and
+    // execute_input are published while it compiles.
+    const start = () => {
       if (storeHistory) this.executionCount += 1;
-      const count = this.executionCount;
+      count = this.executionCount;
+      done = this.startCell(msg, count);
+    };
+    if (this.backend !== null) start();
+    await this.withStatus(msg, async () => {
+      if (!done) {
+        await this.waitReady();
+        start();
+      }
       if (!silent) void this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
+      const d = await done!;
       const compiler = this.opts.compiler;
-      const compiled = await compiler.compileCell(c.code, count);
-      if (!compiled.ok) {
-        failed = true;
-        const err = { ename: compiled.ename, evalue: compiled.evalue, traceback: compiled.traceback };
-        if (!silent) void this.publish("error", err, msg.header);
-        void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
-        return;
-      }
-      if (compiled.warnings && !silent) this.batcher.add({ parent: msg.header.msg_id, name: "stderr", text: compiled.warnings.endsWith("\n") ? compiled.warnings : compiled.warnings + "\n" });
-      const userExpressions: Record<string, string> = {};
-      const exprErrors: Record<string, unknown> = {};
-      for (const [name, expr] of Object.entries(c.user_expressions ?? {})) {
-        const e = await compiler.compileExpression(String(expr));
-        if (e.ok) userExpressions[name] = e.js;
-        else exprErrors[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
-      }
-      if (this.current?.interrupted) {
-        failed = true;
-        const err = { ename: "Interrupted", evalue: "the kernel was interrupted before the cell started", traceback: ["Interrupted: the kernel was interrupted before the cell started"] };
-        if (!silent) void this.publish("error", err, msg.header);
-        void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count } as never);
-        return;
-      }
-      if (this.current) this.current.running = true;
-      const done = new Promise<DoneMsg>((r) => this.doneWaiters.set(msg.header.msg_id, r));
-      this.toExecutor({
-        kind: "execute",
-        parent: msg.header.msg_id,
-        js: compiled.js,
-        filename: compiled.filename,
-        silent,
-        allowStdin: c.allow_stdin === true,
-        userExpressions,
-      });
-      const d = await done;
-      compiled.commit(d.status === "ok");
-      const exprs: Record<string, unknown> = { ...exprErrors };
+      const exprs: Record<string, unknown> = {};
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
-        exprs[name] = r.status === "ok" ? r : { status: "error", ename: r.ename, evalue: r.evalue, traceback: await compiler.traceback(r.ename, r.evalue, r.stack) };
+        exprs[name] = r.status === "ok" || "traceback" in r ? r : { status: "error", ename: r.ename, evalue: r.evalue, traceback: await compiler.traceback(r.ename, r.evalue, r.stack) };
       }
       if (d.status === "ok") {
         if (d.result && !silent) {
@@ -418,7 +410,7 @@ export class IoServer {
       } else {
         failed = true;
         const info = d.error ?? { ename: "Error", evalue: "the cell failed without an error object", stack: "" };
-        const err = { ename: info.ename, evalue: info.evalue, traceback: await compiler.traceback(info.ename, info.evalue, info.stack) };
+        const err = d.compileError ?? { ename: info.ename, evalue: info.evalue, traceback: await compiler.traceback(info.ename, info.evalue, info.stack) };
         if (!silent) void this.publish("error", err, msg.header);
         void this.reply("shell", msg, "execute_reply", { status: "error", ...err, execution_count: count, user_expressions: exprs } as never);
       }

@@ -47,6 +47,7 @@ export function adapt(api: CellCompiler): ServerCompiler {
     languageVersion: typescriptVersion(),
     warmUpTranspiler: () => api.warmUpTranspiler(),
     warmUpChecker: () => api.warmUpChecker(),
+    warmUpCheckerSteps: () => api.warmUpCheckerSteps(),
     transpileCell(code, executionCount) {
       const r = api.transpile(code, executionCount);
       return r.ok ? { ok: true, js: r.js, filename: r.filename } : failure(r.ename, r.diagnostics, code);

@@ -1,12 +1,14 @@
 /**
- * Starts a kernel in this process: heartbeat and io workers first (binding takes a few ms), then
- * the executor on the main thread, which loads the library meanwhile. kernel_info is answered once
- * the executor is ready, so "first kernel_info_reply" means "library preloaded".
+ * Starts a kernel in this process: the io worker first (binding takes a few ms; it also serves the
+ * heartbeat and watches the heap guard), then the executor on the main thread, which loads the
+ * library meanwhile. kernel_info is answered once the executor is ready, so "first
+ * kernel_info_reply" means "library preloaded".
  */
 import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
-import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
+import { keepSigintWatchdog } from "../exec/sigint.js";
+import { heapGuardBuffer } from "../exec/heap-guard.js";
 import { startIoWorker, type FromIoWorker } from "./io-worker.js";
 import { makeLog, parseLevel, type LogLevel } from "./log.js";
 
@@ -24,7 +26,7 @@ export interface RunKernelOptions {
 }
 
 type ExecutorModule = {
-  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void }): void;
+  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void; compilerPort?: MessagePort; heapGuard?: SharedArrayBuffer }): void;
 };
 
 /** Time the main thread gets after a shutdown before a watchdog kills the process. */
@@ -35,16 +37,19 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   const log = makeLog(opts.logLevel, "main");
   log("debug", `process started ${(performance.now()).toFixed(0)} ms ago`);
   const cwd = opts.cwd ?? process.cwd();
-  // Until the executor installs its handler, an interrupt must not kill the kernel.
+  // An interrupt must never kill the kernel: the kept watchdog owns SIGINT from now on; where Node
+  // lacks it, a listener covers the time until the executor installs its own.
   const beforeExecutor = () => log("debug", "SIGINT before the executor started");
-  process.on("SIGINT", beforeExecutor);
+  if (!keepSigintWatchdog()) process.on("SIGINT", beforeExecutor);
 
-  const heartbeat = startHeartbeat({ endpoint: endpoint(opts.connection, "hb"), logLevel: opts.logLevel });
-  const { worker, executorPort } = startIoWorker({
+  // Armed per cell by the executor, watched by the io worker (kernel/exec/heap-guard.ts).
+  const heapGuard = heapGuardBuffer();
+  const { worker, executorPort, compilerPort } = startIoWorker({
     connection: opts.connection,
     logLevel: opts.logLevel,
     cwd,
     compilerModule: opts.compilerModule,
+    heapGuard,
     ...(opts.historyFile !== undefined ? { historyFile: opts.historyFile } : {}),
   });
 
@@ -70,7 +75,7 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
     const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
     const exec = (await import(spec)) as ExecutorModule;
     log("debug", "executor module loaded");
-    exec.startExecutor(executorPort, { cwd, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
+    exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
     process.off("SIGINT", beforeExecutor);
   } catch (e) {
     log("error", `the executor failed to start: ${(e as Error).stack ?? e}`);
@@ -78,7 +83,6 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   }
 
   const code = await finished;
-  await stopHeartbeat(heartbeat);
   if (bound) removeIpcFiles(opts.connection);
   // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
   // watchdog covers exit hooks that hang.

@@ -42,6 +42,39 @@ describe("shutdown and restart", () => {
     expect(text(r.outputs, "result")).toContain("undefined");
     await b.stop();
   });
+
+  it("history survives a restart, and a kill -9 loses at most the cells of its last moment", { timeout: SLOW }, async () => {
+    const tail = async (k: Awaited<ReturnType<typeof launch>>) =>
+      ((await k.client.request("shell", "history_request", { hist_access_type: "tail", n: 100, output: false, raw: true })).reply.content as { history: [number, number, string][] }).history;
+    const a = await launch();
+    const env = { D2L_TS_HISTORY: a.historyFile };
+    await a.client.execute("const h1 = 1;", { timeoutMs: SLOW });
+    await a.client.execute("h1 + 1");
+    const r = await a.client.shutdown({ restart: true });
+    expect(r.reply.content.status).toBe("ok");
+    await Promise.race([a.exited, sleep(5000)]);
+    await a.stop();
+
+    const b = await launch({ env });
+    for (let i = 1; i <= 4; i++) await b.client.execute(`"b${i}"`, { timeoutMs: SLOW });
+    // Idle for a moment: everything so far is written.
+    await sleep(300);
+    for (let i = 5; i <= 7; i++) await b.client.execute(`"b${i}"`);
+    // Killed at once, on the last cell's idle.
+    b.process.kill("SIGKILL");
+    await b.exited;
+    await b.stop();
+
+    const c = await launch({ env });
+    const h = await tail(c);
+    await c.stop();
+    expect(h.slice(0, 2)).toEqual([[1, 1, "const h1 = 1;"], [1, 2, "h1 + 1"]]);
+    const second = h.filter(([session]) => session === 2).map(([, line, input]) => [line, input]);
+    expect(second.slice(0, 4)).toEqual([1, 2, 3, 4].map((n) => [n, `"b${n}"`]));
+    // Of the cells run just before the kill, at most the last two may be missing.
+    expect(second.length).toBeGreaterThanOrEqual(5);
+    expect(second).toEqual(second.map((_, i) => [i + 1, `"b${i + 1}"`]));
+  });
 });
 
 describe("transports and keys", () => {
