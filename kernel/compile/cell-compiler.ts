@@ -12,10 +12,12 @@ import { inspect } from "./inspect.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageService } from "./language-service.js";
 import { mapStack, type ScriptMap } from "./stack.js";
-import { transpileCell } from "./transpile.js";
+import { transpileCell, type PositionMapper, type TranspileResult } from "./transpile.js";
 import { sliced } from "./warm-steps.js";
 import type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
 import { saveTypescriptCodeCache, typescript } from "./typescript.js";
+
+const TRANSPILE_CACHE_SIZE = 32;
 
 export interface CellCompilerOptions {
   /** The notebook's directory: imports resolve from its node_modules. */
@@ -136,9 +138,8 @@ export class CellCompiler {
   }
 
   private build(source: string, filename: string, opts: { forceShow: boolean; typecheck: TypecheckMode }): CompileResult {
-    const ts = typescript();
-    const t = transpileCell(source, filename, { forceShow: opts.forceShow });
-    if (!t.ok) return { ok: false, ename: "SyntaxError", diagnostics: toCellDiagnostics(ts, t.errors, source, false) };
+    const t = this.transpileCached(source, filename, opts.forceShow);
+    if (!t.ok) return { ok: false, ename: "SyntaxError", diagnostics: toCellDiagnostics(typescript(), t.errors, source, false) };
     let warnings: CellDiagnostic[] = [];
     if (opts.typecheck !== "off") {
       const checked = this.check(source, opts.typecheck);
@@ -147,6 +148,28 @@ export class CellCompiler {
     }
     this.scripts.set(filename, { map: t.map, sourceLines: source.split(/\r\n|\r|\n/) });
     return { ok: true, js: t.js, filename, hoisted: t.hoisted, warnings };
+  }
+
+  /**
+   * A cell's script depends on its source alone (the file name only labels stack frames), and
+   * notebooks re-run cells all the time: the last few scripts are kept, without their syntax trees.
+   */
+  private readonly transpiled = new Map<string, { ok: true; js: string; hoisted: string[]; map: PositionMapper }>();
+  private transpileCached(source: string, filename: string, forceShow: boolean): { ok: true; js: string; hoisted: string[]; map: PositionMapper } | Extract<TranspileResult, { ok: false }> {
+    const key = `${forceShow ? 1 : 0}${source}`;
+    const hit = this.transpiled.get(key);
+    if (hit) {
+      // Most recently used last, so the oldest entry is the one evicted.
+      this.transpiled.delete(key);
+      this.transpiled.set(key, hit);
+      return hit;
+    }
+    const t = transpileCell(source, filename, { forceShow });
+    if (!t.ok) return t;
+    const kept = { ok: true as const, js: t.js, hoisted: t.hoisted, map: t.map };
+    this.transpiled.set(key, kept);
+    if (this.transpiled.size > TRANSPILE_CACHE_SIZE) this.transpiled.delete(this.transpiled.keys().next().value!);
+    return kept;
   }
 
   commit(source: string, cellNo: number): void {

@@ -41,7 +41,7 @@ type Result = { id: number; ok: true; value: unknown } | { id: number; ok: false
 /** How long one warm-up slice may hold the thread before requests get their turn. */
 const SLICE_MS = 8;
 
-export function startCompilerThread(opts: CompilerThreadOptions & { log: Log; executorPort: MessagePort }): AsyncCompiler & { close(): Promise<void> } {
+export function startCompilerThread(opts: CompilerThreadOptions & { log: Log; executorPort: MessagePort }): AsyncCompiler & { begin(): void; close(): Promise<void> } {
   const { log, executorPort, ...threadOpts } = opts;
   const worker = new Worker(new URL(import.meta.url), { workerData: { compilerThread: threadOpts, executorPort }, transferList: [executorPort], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   worker.unref();
@@ -75,6 +75,7 @@ export function startCompilerThread(opts: CompilerThreadOptions & { log: Log; ex
     });
   };
   return {
+    begin() {},
     runCell(req) {
       if (dead) throw dead;
       worker.postMessage({ id: 0, method: "runCell", args: [req] } satisfies Call);
@@ -167,25 +168,34 @@ function checkerWarmth(compiler: () => ServerCompiler | null, log: Log) {
   };
 }
 
-async function serve(opts: CompilerThreadOptions, executorPort: MessagePort): Promise<void> {
-  const log = makeLog(opts.logLevel, "compiler");
-  log("debug", "thread started");
-  const port = parentPort!;
+export interface CompilerService {
+  call(method: Method, args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The compiler itself, wherever it runs: loads the cell compiler (TypeScript) when `begin` is
+ * called, then answers calls in arrival order; compiled cells go to `post`.
+ */
+export function createCompilerService(opts: CompilerThreadOptions & { log: Log; post: (m: CompiledCell) => void }): CompilerService & { begin(): void } {
+  const { log, post } = opts;
   let compiler: ServerCompiler | null = null;
   let loadError: Error | null = null;
-  const loading = loadCompiler({ cwd: opts.cwd, log, module: opts.module }).then(
-    (c) => {
-      compiler = c;
-      // The parser and emitter a first cell needs: a few hundred ms, before anyone asks.
-      c.warmUpTranspiler();
-    },
-    (e: Error) => {
-      loadError = e;
-      log("error", `cell compiler failed to load: ${e.stack ?? e.message}`);
-    },
-  );
+  let begin!: () => void;
+  const begun = new Promise<void>((r) => (begin = r));
+  const loading = begun
+    .then(() => loadCompiler({ cwd: opts.cwd, log, module: opts.module }))
+    .then(
+      (c) => {
+        compiler = c;
+        // The parser and emitter a first cell needs: a few hundred ms, before anyone asks.
+        c.warmUpTranspiler();
+      },
+      (e: Error) => {
+        loadError = e;
+        log("error", `cell compiler failed to load: ${e.stack ?? e.message}`);
+      },
+    );
   const warmth = checkerWarmth(() => compiler, log);
-  const post = (m: CompiledCell) => executorPort.postMessage(m);
   let pipeline: ReturnType<typeof createCellPipeline> | null = null;
   const methods: Record<Method, (c: ServerCompiler, args: unknown[]) => unknown> = {
     languageVersion: (c) => c.languageVersion,
@@ -213,29 +223,75 @@ async function serve(opts: CompilerThreadOptions, executorPort: MessagePort): Pr
     forceBytes: 48 * 1024 * 1024,
     onCollect: ({ ms, before, after }) => log("debug", `idle gc: ${(before / 1048576).toFixed(0)} -> ${(after / 1048576).toFixed(0)} MiB in ${ms.toFixed(0)} ms`),
   });
+  return {
+    begin,
+    async call(method, args) {
+      await loading;
+      try {
+        if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
+        const fn = (METHODS as readonly string[]).includes(method) ? methods[method] : undefined;
+        if (!fn) throw new Error(`the compiler has no method ${method}`);
+        return await fn(compiler, args);
+      } catch (e) {
+        if (method === "runCell") {
+          // The executor must answer the io worker for this cell whatever happened here.
+          const req = args[0] as CellRequest;
+          const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
+          post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+        }
+        throw e;
+      } finally {
+        idleGc.poke();
+      }
+    },
+  };
+}
+
+/**
+ * The compiler on the calling thread (the io worker): no thread hop per cell and no isolate of its
+ * own (~10 MiB). The io worker calls `begin` once its sockets are bound, so TypeScript's load never
+ * delays them; the checker's warm-up is sliced, so no single step holds the sockets for long.
+ */
+export function startLocalCompiler(opts: CompilerThreadOptions & { log: Log; executorPort: MessagePort }): AsyncCompiler & { begin(): void; close(): Promise<void> } {
+  const service = createCompilerService({ ...opts, post: (m) => opts.executorPort.postMessage(m) });
+  let closed = false;
+  const call = <T>(method: Method, ...args: unknown[]): Promise<T> => (closed ? Promise.reject(new CompilerThreadClosedError()) : (service.call(method, args) as Promise<T>));
+  return {
+    begin: () => service.begin(),
+    runCell(req) {
+      if (closed) throw new CompilerThreadClosedError();
+      service.call("runCell", [req]).catch((e: Error) => opts.log("debug", `cell ${req.executionCount}: ${e.message}`));
+    },
+    traceback: (ename, evalue, stack) => call("traceback", ename, evalue, stack),
+    isComplete: (code) => call("isComplete", code),
+    languageVersion: () => call("languageVersion"),
+    complete: (code, pos) => call("complete", code, pos),
+    inspect: (code, pos, detail) => call("inspect", code, pos, detail),
+    warmUp: () => call("warmUp"),
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+function serve(opts: CompilerThreadOptions, executorPort: MessagePort): void {
+  const log = makeLog(opts.logLevel, "compiler");
+  log("debug", "thread started");
+  const port = parentPort!;
+  const service = createCompilerService({ ...opts, log, post: (m) => executorPort.postMessage(m) });
+  service.begin();
   port.on("message", async (m: Call) => {
-    await loading;
     let result: Result;
     try {
-      if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
-      const fn = (METHODS as readonly string[]).includes(m.method) ? methods[m.method] : undefined;
-      if (!fn) throw new Error(`the compiler thread has no method ${m.method}`);
-      result = { id: m.id, ok: true, value: await fn(compiler, m.args) };
+      result = { id: m.id, ok: true, value: await service.call(m.method, m.args) };
     } catch (e) {
-      if (m.method === "runCell") {
-        // The executor must answer the io worker for this cell whatever happened here.
-        const req = m.args[0] as CellRequest;
-        const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
-        post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
-      }
       result = { id: m.id, ok: false, message: (e as Error).stack ?? String(e) };
     }
     if (m.id !== 0) port.postMessage(result);
-    idleGc.poke();
   });
 }
 
 if (!isMainThread && (workerData as { compilerThread?: CompilerThreadOptions } | null)?.compilerThread) {
   const data = workerData as { compilerThread: CompilerThreadOptions; executorPort: MessagePort };
-  void serve(data.compilerThread, data.executorPort);
+  serve(data.compilerThread, data.executorPort);
 }

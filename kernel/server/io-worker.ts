@@ -11,7 +11,7 @@ import type { Heartbeat } from "./heartbeat.js";
 import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
 import { watchParent } from "./parent-watch.js";
-import { startCompilerThread } from "./compiler-thread.js";
+import { startCompilerThread, startLocalCompiler } from "./compiler-thread.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
@@ -51,9 +51,10 @@ export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executor
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
   const heapWatch = input.io.heapGuard ? watchHeapGuard(input.io.heapGuard) : null;
-  // Before loading ZeroMQ (~0.5 s): the compiler thread's TypeScript load is what the first cell
-  // waits for, so it starts as early as possible.
-  const compiler = startCompilerThread({ cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule, executorPort: input.compilerToExecutor });
+  // The compiler runs on this thread unless D2L_TS_COMPILER_THREAD=1 asks for a thread of its own
+  // (one more isolate and thread hop per cell, but sockets never wait behind a type check).
+  const compilerOpts = { cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule, executorPort: input.compilerToExecutor };
+  const compiler = process.env.D2L_TS_COMPILER_THREAD === "1" ? startCompilerThread(compilerOpts) : startLocalCompiler(compilerOpts);
   const [{ IoServer }, { startHeartbeat }] = await Promise.all([import("./io.js"), import("./heartbeat.js")]);
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
   // A heartbeat that cannot bind is logged, not fatal: the kernel still serves its other sockets.
@@ -108,6 +109,8 @@ async function run(input: WorkerInput): Promise<void> {
   await heartbeat;
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
+  // TypeScript loads while the executor loads the library, which kernel_info waits for anyway.
+  compiler.begin();
   // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.
   if (process.env.D2L_TS_PARENT_WATCH !== "0") {
     watchParent({ startPpid: input.startPpid, jupyterParent: process.env.JPY_PARENT_PID, log, onGone: () => void history.flushed().finally(() => exit(false)) });
