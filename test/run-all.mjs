@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from "node:fs";
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process.env });
 
-const build = run("npx", ["tsc", "-p", "tsconfig.json"]);
+const build = run("npm", ["run", "build"]);
 if (build.status !== 0) {
   console.error("build failed: fix the TypeScript errors above");
   console.log("0 passed, 1 failed");

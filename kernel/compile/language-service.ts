@@ -33,6 +33,13 @@ export interface LanguageServiceOptions {
   cwd: string;
   /** The library's declarations ("d2l-ts"); missing file = no library types. */
   libraryDts: string | null;
+  /**
+   * Packages whose many declaration files come as one bundle (type-bundle.ts): imports of the
+   * package resolve to the bundle's ambient modules instead of its files.
+   */
+  typeBundles?: { packageName: string; file: string }[];
+  /** The ES lib as one file (type-bundle.ts); missing: TypeScript's own lib files. */
+  libBundle?: string | null;
 }
 
 export class CellLanguageService {
@@ -60,6 +67,8 @@ export class CellLanguageService {
   private readonly resolutionCache: TS.ModuleResolutionCache;
   private readonly realSnapshots = new Map<string, TS.IScriptSnapshot | undefined>();
   private readonly libraryDts: string | null;
+  private readonly typeBundles: { packageName: string; file: string }[];
+  private readonly libBundle: string | null;
 
   constructor(private readonly opts: LanguageServiceOptions) {
     const ts = this.ts;
@@ -71,12 +80,15 @@ export class CellLanguageService {
     this.tslabFile = path.join(dir, "__d2l_tslab.d.ts");
     this.nodeLiteFile = path.join(dir, "__d2l_node_lite.d.ts");
     this.libraryDts = opts.libraryDts && existsSync(opts.libraryDts) ? path.resolve(opts.libraryDts) : null;
+    this.libBundle = opts.libBundle && existsSync(opts.libBundle) ? path.resolve(opts.libBundle) : null;
+    this.typeBundles = (opts.typeBundles ?? []).filter((b) => existsSync(b.file)).map((b) => ({ packageName: b.packageName, file: path.resolve(b.file) }));
     this.options = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       moduleDetection: ts.ModuleDetectionKind.Force,
-      lib: ["lib.es2023.d.ts"],
+      // One file instead of ~60: each program rebuild (one per checked cell) costs per file.
+      ...(this.libBundle ? { noLib: true } : { lib: ["lib.es2023.d.ts"] }),
       // no lookup of @typescript/lib-* packages in node_modules for each lib file
       libReplacement: false,
       // @types/node is ~60 files and ~50 MiB parsed: loaded when a cell needs it (useNodeTypes)
@@ -136,7 +148,7 @@ export class CellLanguageService {
   }
 
   private rootFiles(nodeTypes = this.nodeTypes): string[] {
-    return [...(nodeTypes ? [] : [this.nodeLiteFile]), this.kernelFile, this.libraryFile, ...(this.libraryDts ? [this.libraryDts] : []), ...this.cellFiles, this.scopeFile, this.currentFile];
+    return [...(this.libBundle ? [this.libBundle] : []), ...(nodeTypes ? [] : [this.nodeLiteFile]), this.kernelFile, this.libraryFile, ...(this.libraryDts ? [this.libraryDts] : []), ...this.typeBundles.map((b) => b.file), ...this.cellFiles, this.scopeFile, this.currentFile];
   }
 
   private version(f: string): string {
@@ -180,6 +192,8 @@ export class CellLanguageService {
     const ts = this.ts;
     if (name === "d2l-ts" && this.libraryDts)
       return { resolvedModule: { resolvedFileName: this.libraryDts, extension: ts.Extension.Dts, isExternalLibraryImport: true } };
+    // Unresolved on purpose: the checker then finds the bundle's `declare module` of that name.
+    if (this.typeBundles.some((b) => name === b.packageName || name.startsWith(`${b.packageName}/`))) return { resolvedModule: undefined };
     const r = ts.resolveModuleName(name, containingFile, options, this.moduleHost, this.resolutionCache, redirected);
     if (!r.resolvedModule && name === "tslab")
       return { resolvedModule: { resolvedFileName: this.tslabFile, extension: ts.Extension.Dts, isExternalLibraryImport: false } };

@@ -24,6 +24,7 @@ describe("heap guard", () => {
     // fraction 0: any growth past the resident memory at arm() trips the guard.
     const guard = startHeapGuard(shared, { fraction: 0 });
     guard.arm();
+    watch.cellStarted();
     const hog = grow(64);
     for (let i = 0; i < 100 && signals.length === 0; i++) await sleep(10);
     expect(hog.length).toBe(64);
@@ -36,6 +37,7 @@ describe("heap guard", () => {
     await sleep(30);
     expect(signals.length).toBe(1);
     guard.disarm();
+    watch.cellEnded();
     const e = guard.error();
     expect(e).toBeInstanceOf(RangeError);
     expect(e).toBeInstanceOf(HeapLimitError);
@@ -47,6 +49,7 @@ describe("heap guard", () => {
     const shared = heapGuardBuffer();
     watch = watchHeapGuard(shared, { intervalMs: 5 });
     const guard = startHeapGuard(shared, { fraction: 0 });
+    watch.cellStarted();
     guard.arm();
     guard.disarm();
     const hog = grow(64);
@@ -56,32 +59,49 @@ describe("heap guard", () => {
     expect(guard.tripped()).toBe(false);
   });
 
-  it("polls only while a cell is armed: no timer while idle", async () => {
+  it("polls only while the io worker has a cell out: no timer while idle", async () => {
     const shared = heapGuardBuffer();
     watch = watchHeapGuard(shared, { intervalMs: 5 });
     const guard = startHeapGuard(shared);
-    await sleep(100);
-    expect(watch.polls).toBe(0);
-
     guard.arm();
     await sleep(100);
-    const armedPolls = watch.polls;
-    expect(armedPolls).toBeGreaterThan(3);
+    expect(watch.polls).toBe(0); // armed, but no cell handed over: nothing to watch yet
+
+    watch.cellStarted();
+    await sleep(100);
+    const running = watch.polls;
+    expect(running).toBeGreaterThan(3);
 
     guard.disarm();
-    await sleep(30);
-    const afterDisarm = watch.polls;
-    // At most a poll or two between disarm() and the watcher noticing it.
-    expect(afterDisarm - armedPolls).toBeLessThanOrEqual(2);
+    watch.cellEnded();
     await sleep(100);
-    expect(watch.polls).toBe(afterDisarm);
+    expect(watch.polls).toBe(running);
 
-    // Woken again by the next cell.
-    guard.arm();
+    // The next cell starts it again.
+    watch.cellStarted();
     await sleep(50);
-    expect(watch.polls).toBeGreaterThan(afterDisarm);
-    guard.disarm();
+    expect(watch.polls).toBeGreaterThan(running);
+    watch.cellEnded();
     expect(signals).toEqual([]);
+  });
+
+  it("re-measures after a long cell, so the next cell's threshold follows the heap it left", async () => {
+    const shared = heapGuardBuffer();
+    watch = watchHeapGuard(shared, { intervalMs: 5 });
+    // A margin of ~0.1% of the heap room (a few MiB): far less than what the first cell keeps.
+    const guard = startHeapGuard(shared, { fraction: 0.001 });
+    guard.arm();
+    await sleep(30); // a long cell that keeps what it allocated
+    const kept = grow(64);
+    guard.disarm();
+    guard.arm(); // right after it
+    watch.cellStarted();
+    await sleep(60);
+    watch.cellEnded();
+    guard.disarm();
+    expect(kept.length).toBe(64);
+    expect(signals).toEqual([]);
+    expect(guard.tripped()).toBe(false);
   });
 
   it("never trips without a watcher", async () => {

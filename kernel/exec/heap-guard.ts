@@ -9,9 +9,11 @@
  *
  * The two halves share one SharedArrayBuffer (`heapGuardBuffer()`, created before both threads
  * start): the main thread's `startHeapGuard` arms and disarms it per cell; the io worker's
- * `watchHeapGuard` polls. While no cell runs the watcher sleeps in `Atomics.waitAsync` on the
- * "armed" word (no timer, no wake-ups); `arm()` wakes it with `Atomics.notify`, and it then polls
- * every `intervalMs` until it sees the guard disarmed (one poll after the cell's end at most).
+ * `watchHeapGuard` polls every `intervalMs` from the moment the io worker hands a cell over until
+ * its `done` arrives (`cellStarted`/`cellEnded`), so no timer runs while the kernel is idle and a
+ * cell shorter than one interval costs no wake-up at all. The threshold's inputs (resident memory,
+ * heap statistics: a system call and ~40 µs) are re-read at most every 250 ms while cells are
+ * short (under 20 ms): a cell that starts right after such a one finds the heap about where it was.
  *
  * Resident memory is a proxy for the main thread's heap (the watcher cannot read another isolate's
  * statistics), so the margin is generous: other threads may grow a little during a cell, and V8
@@ -52,6 +54,13 @@ export interface HeapWatchOptions {
 }
 
 export interface HeapWatch {
+  /**
+   * The io worker handed a cell to the executor / got its `done`: polling runs in between (and
+   * only while the executor has armed the guard). The io worker is awake at both moments anyway,
+   * so a short cell costs the watcher no wake-up at all.
+   */
+  cellStarted(): void;
+  cellEnded(): void;
   /** Stops watching for good (the io worker's exit). */
   stop(): void;
   /** Resident-memory polls so far: tests check that none happen while the guard is disarmed. */
@@ -59,41 +68,47 @@ export interface HeapWatch {
 }
 
 // Layout of the shared buffer: two Int32 words, then the Float64 threshold.
-/** 1 while a cell runs (main thread writes; the watcher waits on it). */
+/** 1 while a cell runs (main thread writes; the watcher reads it). */
 const ARMED = 0;
 /** 0 = not tripped; 1 = the watcher sent SIGINT; 2 = the main thread has reported it (tripped()). */
 const TRIPPED = 1;
 const THRESHOLD_BYTE_OFFSET = 8;
 const BUFFER_BYTES = 16;
+const REMEASURE_MS = 250;
+const SHORT_CELL_MS = 20;
 
 /** The state both halves share; pass the same buffer to startHeapGuard and watchHeapGuard. */
 export function heapGuardBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(BUFFER_BYTES);
 }
 
-type WaitAsyncResult = { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
-// ES2024 (lib.es2024.sharedmemory); the project compiles against ES2023's lib.
-const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, index: number, value: number): WaitAsyncResult }).waitAsync;
-
 /** Main-thread half: arm()/disarm() per cell. Without a watcher on `shared` it never trips. */
 export function startHeapGuard(shared: SharedArrayBuffer, opts: HeapGuardOptions = {}): HeapGuard {
   const fraction = opts.fraction ?? 0.75;
   const words = new Int32Array(shared, 0, 2);
   const threshold = new Float64Array(shared, THRESHOLD_BYTE_OFFSET, 1);
+  let measuredAt = -Infinity;
+  let armedAt = 0;
+  let lastCellMs = Infinity;
   return {
     arm() {
-      const s = v8.getHeapStatistics();
-      // Committed heap pages are reused before the heap grows, so only growth past them shows in RSS.
-      const room = Math.max(0, s.heap_size_limit - s.total_heap_size);
-      // Written before the atomic store of ARMED, so a watcher that sees ARMED = 1 sees this threshold.
-      threshold[0] = process.memoryUsage.rss() + room * fraction;
+      const now = performance.now();
+      armedAt = now;
+      // Only after short cells: one that ran long may have grown the heap past the old threshold.
+      if (now - measuredAt > REMEASURE_MS || lastCellMs > SHORT_CELL_MS) {
+        measuredAt = now;
+        const s = v8.getHeapStatistics();
+        // Committed heap pages are reused before the heap grows, so only growth past them shows in RSS.
+        const room = Math.max(0, s.heap_size_limit - s.total_heap_size);
+        // Written before the atomic store of ARMED, so a watcher that sees ARMED = 1 sees this threshold.
+        threshold[0] = process.memoryUsage.rss() + room * fraction;
+      }
       Atomics.store(words, TRIPPED, 0);
       Atomics.store(words, ARMED, 1);
-      Atomics.notify(words, ARMED);
     },
     disarm() {
-      // No notify: the watcher notices at its next poll and goes back to sleep.
       Atomics.store(words, ARMED, 0);
+      lastCellMs = performance.now() - armedAt;
     },
     tripped() {
       // 1 -> 2 rather than back to 0: the watcher fires only from 0, so it cannot interrupt the
@@ -118,40 +133,28 @@ export function watchHeapGuard(shared: SharedArrayBuffer, opts: HeapWatchOptions
   let stopped = false;
   let polls = 0;
 
-  const sleep = (): void => {
-    if (stopped) return;
-    // Resolves at arm()'s notify; returns at once ("not-equal") when a cell was armed meanwhile.
-    const w = waitAsync(words, ARMED, 0);
-    if (w.async) void w.value.then(wake);
-    else wake();
-  };
-  const wake = (): void => {
-    if (stopped || timer) return;
-    timer = setInterval(poll, intervalMs);
-    // The kernel's lifetime is decided elsewhere; the watcher must never keep a thread alive.
-    timer.unref();
-  };
   const poll = (): void => {
     polls++;
-    if (Atomics.load(words, ARMED) !== 1) {
-      clearInterval(timer!);
-      timer = null;
-      sleep();
-      return;
-    }
+    if (Atomics.load(words, ARMED) !== 1) return;
     if (process.memoryUsage.rss() <= threshold[0]) return;
     if (Atomics.compareExchange(words, TRIPPED, 0, 1) === 0) process.kill(process.pid, "SIGINT");
   };
+  const halt = (): void => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
 
-  sleep();
   return {
+    cellStarted() {
+      if (stopped || timer) return;
+      timer = setInterval(poll, intervalMs);
+      // The kernel's lifetime is decided elsewhere; the watcher must never keep a thread alive.
+      timer.unref();
+    },
+    cellEnded: halt,
     stop() {
-      if (stopped) return;
       stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      // Releases a pending waitAsync (it then sees `stopped` and does nothing).
-      Atomics.notify(words, ARMED);
+      halt();
     },
     get polls() {
       return polls;

@@ -43,15 +43,21 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
   let mode: TypecheckMode = opts.typecheck ?? "warn";
   // Cells are compiled in arrival order even when one waits for the warm-up ("error" mode).
   let tail: Promise<void> = Promise.resolve();
+  let idle = true;
 
-  const check = async (code: string, m: TypecheckMode): Promise<{ ok: true; warnings: string | null } | CompileFailure> => {
+  type Checked = { ok: true; warnings: string | null } | CompileFailure;
+  /** Synchronous unless it must wait for the warm-up: a cell is handed over in the same turn. */
+  const check = (code: string, m: TypecheckMode): Checked | Promise<Checked> => {
     if (m === "off") return { ok: true, warnings: null };
     if (m === "warn" && !checker.isWarm()) {
       log("debug", "type checker still warming up: running the cell without waiting for type warnings");
       void checker.warmUp();
       return { ok: true, warnings: null };
     }
-    if (m === "error") await checker.warmUp({ needed: true });
+    if (m === "error" && !checker.isWarm()) return checker.warmUp({ needed: true }).then(() => checkNow(code, m));
+    return checkNow(code, m);
+  };
+  const checkNow = (code: string, m: "warn" | "error"): Checked => {
     try {
       return compiler.checkCell(code, m);
     } catch (e) {
@@ -68,7 +74,8 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
     mode = typecheckModeFor(code, mode);
     const t = compiler.transpileCell(code, req.executionCount);
     if (!t.ok) return opts.post({ kind: "compile_failed", parent, silent, error: formatted(t) });
-    const c = await check(code, mode);
+    const pending = check(code, mode);
+    const c = pending instanceof Promise ? await pending : pending;
     if (!c.ok) return opts.post({ kind: "compile_failed", parent, silent, error: formatted(c) });
     const userExpressions: Record<string, string> = {};
     const exprErrors: Record<string, FormattedError> = {};
@@ -87,13 +94,19 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
 
   return {
     run(req) {
-      const next = tail.then(() => runOne(req)).catch((e: Error) => {
+      // Idle: compile now, in the caller's turn (the io worker publishes busy after handing over).
+      const start = idle ? runOne(req) : tail.then(() => runOne(req));
+      idle = false;
+      const next = start.catch((e: Error) => {
         // Never leave the io worker waiting for a `done` that would not come.
         log("error", `compiling cell ${req.executionCount} failed: ${e.stack ?? e.message}`);
         const evalue = `the kernel could not compile this cell (${e.message}); please report it, and restart the kernel if it persists`;
         opts.post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
       });
       tail = next;
+      void next.then(() => {
+        if (tail === next) idle = true;
+      });
       return next;
     },
   };

@@ -226,7 +226,8 @@ export function createCompilerService(opts: CompilerThreadOptions & { log: Log; 
   return {
     begin,
     async call(method, args) {
-      await loading;
+      // Every cell comes through here: no extra turn once the compiler is in.
+      if (!compiler && !loadError) await loading;
       try {
         if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
         const fn = (METHODS as readonly string[]).includes(method) ? methods[method] : undefined;

@@ -46,11 +46,16 @@ describe("startIdleGc", () => {
     const collect = vi.fn(() => {
       heap = 100;
     });
-    const gc = startIdleGc({ idleMs: 1000, growthBytes: 50, forceBytes: 200, collect, heapBytes: () => heap });
+    let now = 0;
+    const gc = startIdleGc({ idleMs: 1000, growthBytes: 50, forceBytes: 200, collect, heapBytes: () => heap, now: () => now });
     heap = 250;
     gc.poke();
     expect(collect).not.toHaveBeenCalled();
     heap = 301;
+    now += 10;
+    gc.poke();
+    expect(collect).not.toHaveBeenCalled(); // the heap is read at most every 50 ms
+    now += 50;
     gc.poke();
     expect(collect).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(2000); // the earlier idle countdown was cancelled with it

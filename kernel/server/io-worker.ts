@@ -95,6 +95,7 @@ async function run(input: WorkerInput): Promise<void> {
     compiler,
     history,
     warmUp: () => compiler.warmUp(),
+    ...(heapWatch ? { cellWatch: heapWatch } : {}),
     log,
     onExit: exit,
   });

@@ -31,6 +31,8 @@ export interface IoServerOptions {
    * run once, right after that reply is sent or shortly after the executor is ready.
    */
   warmUp?: () => void | Promise<void>;
+  /** Told when a cell goes to the compiler/executor and when its `done` came back (the heap watcher). */
+  cellWatch?: { cellStarted(): void; cellEnded(): void };
   /** Called once the shutdown reply is on the wire; the process must exit soon after. */
   onExit: (restart: boolean) => void;
 }
@@ -364,6 +366,7 @@ export class IoServer {
     try {
       // Compiled cells go from the compiler thread to the executor; its `done` is the answer.
       this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions });
+      this.opts.cellWatch?.cellStarted();
     } catch (e) {
       const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
       this.fromExecutor({ kind: "done", parent, status: "error", compileError: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
@@ -396,6 +399,7 @@ export class IoServer {
       if (!silent) void this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
       const d = await done!;
+      this.opts.cellWatch?.cellEnded();
       const compiler = this.opts.compiler;
       const exprs: Record<string, unknown> = {};
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {

@@ -1,0 +1,203 @@
+/**
+ * One declaration file for a package whose types are spread over hundreds of files
+ * (@tensorflow/tfjs-core: ~300). The language service rebuilds its program for every cell it
+ * checks, and that rebuild costs per file (options, document registry, type checker set-up), so
+ * the type check of a new cell took ~15 ms with tfjs-core's files and ~5 ms without. Here each of
+ * the package's files becomes an ambient `declare module "<package>/<path>" { ... }` block of one
+ * file, with its relative specifiers made absolute; module augmentations (`declare module
+ * '../tensor' { interface Tensor { ... } }`, how tfjs-core adds its chained ops) become top-level
+ * blocks of the module they augment, which merge with it as the originals did.
+ *
+ * Built with the package (`npm run build` runs this file) into dist/types/; the language service
+ * uses it when it is there and the package's own files otherwise.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TS } from "./typescript.js";
+
+export interface TypeBundle {
+  /** The bundle's text: a global declaration file. */
+  text: string;
+  /** Declaration files folded into it. */
+  files: number;
+}
+
+type Edit = { start: number; end: number; text: string };
+
+function applyEdits(text: string, edits: Edit[]): string {
+  let out = "";
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Bundles the declaration files reachable from `entry` (a file of package `packageName` in `packageDir`). */
+export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string }): TypeBundle {
+  const { packageName, packageDir } = opts;
+  const idOf = (file: string) => `${packageName}/${path.relative(packageDir, file).split(path.sep).join("/").replace(/\.d\.ts$/, "")}`;
+  const resolveRelative = (from: string, spec: string): string | null => {
+    const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ""));
+    for (const candidate of [`${base}.d.ts`, path.join(base, "index.d.ts")]) if (existsSync(candidate)) return candidate;
+    return null;
+  };
+  const references = new Set<string>();
+  const blocks: string[] = [];
+  const queue: string[] = [path.resolve(opts.entry)];
+  const seen = new Set(queue);
+
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const file = next;
+    const text = readFileSync(file, "utf8");
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+    const edits: Edit[] = [];
+    const absolute = (lit: TS.StringLiteralLike): string | null => {
+      if (!lit.text.startsWith(".")) return null;
+      const target = resolveRelative(file, lit.text);
+      if (!target) return null;
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+      return idOf(target);
+    };
+    const rewrite = (lit: TS.StringLiteralLike) => {
+      const id = absolute(lit);
+      if (id) edits.push({ start: lit.getStart(sf), end: lit.end, text: JSON.stringify(id) });
+    };
+    const visit = (node: TS.Node): void => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) rewrite(node.moduleSpecifier);
+      else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) rewrite(node.argument.literal);
+      else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) rewrite(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    // Triple-slash directives only count at the top of a file: hoisted to the bundle's top.
+    for (const r of sf.typeReferenceDirectives) references.add(`/// <reference types="${r.fileName}" />`);
+    for (const r of sf.libReferenceDirectives) references.add(`/// <reference lib="${r.fileName}" />`);
+    const imports = sf.statements.filter(ts.isImportDeclaration);
+    const augmentations: string[] = [];
+    for (const s of sf.statements) {
+      if (ts.isModuleDeclaration(s) && ts.isStringLiteral(s.name) && s.body && ts.isModuleBlock(s.body)) {
+        const target = absolute(s.name) ?? s.name.text;
+        augmentations.push(augmentation(ts, sf, target, s.body, imports, absolute));
+        edits.push({ start: s.getFullStart(), end: s.end, text: "" });
+        continue;
+      }
+      // Already ambient inside the block; `declare global` keeps its keyword (it needs it).
+      const global = ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
+      const declare = ts.canHaveModifiers(s) ? ts.getModifiers(s)?.find((m) => m.kind === ts.SyntaxKind.DeclareKeyword) : undefined;
+      if (declare && !global) edits.push({ start: declare.getStart(sf), end: declare.end, text: "" });
+      visit(s);
+    }
+    const body = applyEdits(text, edits).replace(/^\/\/\/\s*<(reference|amd-module)[^>]*>\s*$/gm, "");
+    blocks.push(`declare module ${JSON.stringify(idOf(file))} {\n${body}\n}`, ...augmentations);
+  }
+  const entryId = idOf(path.resolve(opts.entry));
+  blocks.push(`declare module ${JSON.stringify(packageName)} {\n  export * from ${JSON.stringify(entryId)};\n}`);
+  return { text: `${[...references].join("\n")}\n${blocks.join("\n")}\n`, files: seen.size };
+}
+
+/**
+ * A `declare module '../x' { ... }` augmentation as a top-level block of module x. It keeps the
+ * imports its body uses, except names the body itself declares (those merge with x's own).
+ */
+function augmentation(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  target: string,
+  body: TS.ModuleBlock,
+  imports: TS.ImportDeclaration[],
+  absolute: (lit: TS.StringLiteralLike) => string | null,
+): string {
+  const declared = new Set<string>();
+  for (const s of body.statements) {
+    const name = (s as { name?: TS.Node }).name;
+    if (name && ts.isIdentifier(name)) declared.add(name.text);
+  }
+  const bodyText = body.statements.map((s) => s.getFullText(sf)).join("");
+  const used = (n: string) => new RegExp(`\\b${n.replace(/\$/g, "\\$")}\\b`).test(bodyText);
+  const kept: string[] = [];
+  for (const imp of imports) {
+    const clause = imp.importClause;
+    if (!clause || !ts.isStringLiteral(imp.moduleSpecifier)) continue;
+    const from = JSON.stringify(absolute(imp.moduleSpecifier) ?? imp.moduleSpecifier.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      const names = bindings.elements.filter((e) => !declared.has(e.name.text) && used(e.name.text)).map((e) => e.getText(sf));
+      if (names.length) kept.push(`import { ${names.join(", ")} } from ${from};`);
+    } else if (bindings && ts.isNamespaceImport(bindings) && !declared.has(bindings.name.text) && used(bindings.name.text)) {
+      kept.push(`import * as ${bindings.name.text} from ${from};`);
+    }
+    if (clause.name && !declared.has(clause.name.text) && used(clause.name.text)) kept.push(`import ${clause.name.text} from ${from};`);
+  }
+  return `declare module ${JSON.stringify(target)} {\n${kept.join("\n")}\n${bodyText}\n}`;
+}
+
+/**
+ * TypeScript's lib files for `lib` (e.g. "es2023": ~60 files) as one file, referenced libs first.
+ * A program over it is built with `noLib`; it keeps `no-default-lib`, so TypeScript still treats
+ * it as the default library.
+ */
+export function bundleLib(ts: typeof TS, libs: string[]): TypeBundle {
+  const dir = path.dirname(ts.getDefaultLibFilePath({}));
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  const add = (name: string): void => {
+    const lib = name.toLowerCase();
+    if (seen.has(lib)) return;
+    seen.add(lib);
+    const text = readFileSync(path.join(dir, `lib.${lib}.d.ts`), "utf8");
+    for (const m of text.matchAll(/^\/\/\/\s*<reference\s+lib="([^"]+)"\s*\/>/gm)) add(m[1]!);
+    parts.push(`// lib.${lib}.d.ts\n${text.replace(/^\/\/\/\s*<reference\s+(lib|no-default-lib)=[^>]*>\s*$/gm, "")}`);
+  };
+  for (const l of libs) add(l);
+  return { text: `/// <reference no-default-lib="true"/>\n${parts.join("\n")}`, files: seen.size };
+}
+
+/** The `lib` the language service uses, bundled as lib.<name>.d.ts in dist/types/. */
+export const BUNDLED_LIB = "es2023";
+
+export function libBundleFile(distTypesDir: string): string {
+  return path.join(distTypesDir, `lib.${BUNDLED_LIB}.bundle.d.ts`);
+}
+
+/** Packages bundled at build time, and where the bundles go (dist/types/). */
+export const BUNDLED_PACKAGES = ["@tensorflow/tfjs-core"] as const;
+
+export function bundleFile(distTypesDir: string, packageName: string): string {
+  return path.join(distTypesDir, `${packageName.replace(/^@/, "").replace(/\//g, "__")}.d.ts`);
+}
+
+/** dist/types/, seen from this file (dist/kernel/compile/). */
+export const DIST_TYPES_DIR = fileURLToPath(new URL("../../types/", import.meta.url));
+
+/** Writes the bundles; run by `npm run build`. */
+export async function writeBundles(): Promise<void> {
+  const { typescript } = await import("./typescript.js");
+  const ts = typescript();
+  const require = createRequire(import.meta.url);
+  mkdirSync(DIST_TYPES_DIR, { recursive: true });
+  const lib = bundleLib(ts, [BUNDLED_LIB]);
+  writeFileSync(libBundleFile(DIST_TYPES_DIR), lib.text);
+  process.stdout.write(`bundled ${lib.files} lib files (${BUNDLED_LIB}) into ${path.relative(process.cwd(), libBundleFile(DIST_TYPES_DIR))}\n`);
+  for (const name of BUNDLED_PACKAGES) {
+    const pkgJson = require.resolve(`${name}/package.json`);
+    const dir = path.dirname(pkgJson);
+    const pkg = JSON.parse(readFileSync(pkgJson, "utf8")) as { types?: string; typings?: string };
+    const entry = path.join(dir, pkg.types ?? pkg.typings ?? "index.d.ts");
+    const b = bundleTypes(ts, { packageName: name, packageDir: dir, entry });
+    writeFileSync(bundleFile(DIST_TYPES_DIR, name), b.text);
+    process.stdout.write(`bundled ${b.files} declaration files of ${name} into ${path.relative(process.cwd(), bundleFile(DIST_TYPES_DIR, name))}\n`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  writeBundles().catch((e: Error) => {
+    process.stderr.write(`type bundle failed: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  });
+}
