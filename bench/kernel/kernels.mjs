@@ -15,7 +15,7 @@ const TS_CELLS = {
 export function kernelDefs(root) {
   return {
     "d2l-ts": {
-      argv: [process.execPath, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), join(root, "dist/kernel/cli.js"), "kernel", "--connection-file", "{connection_file}"],
+      argv: [process.execPath, join(root, "dist/kernel/cli.js"), "kernel", "--connection-file", "{connection_file}"],
       // What `d2l-ts install` puts in kernel.json's env, as Jupyter would pass it.
       env: JSON.parse(readFileSync(join(root, "kernel/assets/kernelspec.json"), "utf8")).env ?? {},
       cwd: root,
