@@ -4,19 +4,21 @@
  * kernel see earlier sessions. The file is read lazily (after start-up) to keep launch fast.
  *
  * Writing: the file is opened once for appending (O_APPEND, on the first record) and stays open
- * until close(); each batch of records is one write(2), issued as soon as the previous one
- * completed; a record is added when its execute_request arrives, before the cell runs. Cells
- * arriving while a write is in flight (a notebook run) share the next write. O_APPEND and one write
- * per batch keep lines whole even when two kernels share the file.
+ * until close(); each batch of records is one write(2), made synchronously on this thread right
+ * after the cell was handed to the executor: a few hundred bytes to the page cache take
+ * microseconds, while an asynchronous write would wake a libuv pool thread and then this thread
+ * again in the middle of every cell. Records added in one turn share a write. O_APPEND and one
+ * write per batch keep lines whole even when two kernels share the file.
  *
  * What a crash loses: a killed kernel (SIGKILL, V8's out-of-memory abort) loses only the records
- * not yet handed to write(2): those queued behind the write in flight, that is the last cell or
- * two of a notebook run, none once the kernel was idle for a moment. What was written is in the
+ * not yet handed to write(2), which happens in the turn the cell arrived in: at most the cell that
+ * was arriving. What was written is in the
  * operating system's page cache and survives the process; nothing is fsync'ed, so a crash of the
  * machine itself (power loss) can lose what the OS had not yet written back. Outputs reach the file
  * only when passed to add(): setOutput() comes after the record was written and stays in memory.
  */
-import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { HistoryEntry, HistoryRequest } from "../wire/messages.js";
@@ -44,8 +46,8 @@ export class History {
   /** Records waiting for the next append. */
   private unwritten: HistoryRecord[] = [];
   private dirMade = false;
-  /** The open append handle (opened by the first write, closed by close()). */
-  private handle: FileHandle | null = null;
+  /** The open append descriptor (opened by the first write, closed by close()). */
+  private fd: number | null = null;
 
   constructor(private readonly file: string | null, private readonly onError: (msg: string) => void = () => {}) {}
 
@@ -82,30 +84,36 @@ export class History {
     if (this.unwritten.length === 1) this.writes = this.writes.then(() => this.writeUnwritten(this.file!));
   }
 
-  private async writeUnwritten(file: string): Promise<void> {
+  private writeUnwritten(file: string): void {
     const recs = this.unwritten;
     this.unwritten = [];
     try {
-      if (!this.handle) {
+      if (this.fd === null) {
         if (!this.dirMade) {
-          await mkdir(dirname(file), { recursive: true });
+          mkdirSync(dirname(file), { recursive: true });
           this.dirMade = true;
         }
-        this.handle = await open(file, "a");
+        this.fd = openSync(file, "a");
       }
       let buf = Buffer.from(recs.map((r) => JSON.stringify(r) + "\n").join(""));
       // One write; the loop only runs again after a short write (a full disk, a signal).
-      while (buf.length > 0) {
-        const { bytesWritten } = await this.handle.write(buf);
-        buf = buf.subarray(bytesWritten);
-      }
+      while (buf.length > 0) buf = buf.subarray(writeSync(this.fd, buf));
     } catch (e) {
       // Reopen (and recreate the directory) next time: the file may have been moved or removed.
       this.dirMade = false;
-      const h = this.handle;
-      this.handle = null;
-      await h?.close().catch(() => {});
+      this.closeFd();
       this.onError(`cannot write history file ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  private closeFd(): void {
+    const fd = this.fd;
+    this.fd = null;
+    if (fd === null) return;
+    try {
+      closeSync(fd);
+    } catch (e) {
+      this.onError(`cannot close history file ${this.file}: ${(e as Error).message}`);
     }
   }
 
@@ -122,11 +130,7 @@ export class History {
 
   /** Flushes and closes the file (shutdown). A later add() opens it again. */
   close(): Promise<void> {
-    this.writes = this.writes.then(async () => {
-      const h = this.handle;
-      this.handle = null;
-      await h?.close().catch((e: unknown) => this.onError(`cannot close history file ${this.file}: ${(e as Error).message}`));
-    });
+    this.writes = this.writes.then(() => this.closeFd());
     return this.writes;
   }
 
