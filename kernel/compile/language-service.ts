@@ -308,8 +308,15 @@ export class CellLanguageService {
   }
 
   /** The cell ran: its declarations become visible to later cells (the latest of each name wins). */
-  commit(source: string, cellNo: number): void {
-    this.assertNotPolling();
+  /**
+   * What committing a cell needs from its syntax, by source: re-run cells (and the many that
+   * declare nothing, like `net` or `x.shape`) are not parsed again after every run.
+   */
+  private readonly cellFacts = new Map<string, { all: string[]; exported: Set<string>; augments: boolean; node: boolean }>();
+
+  private factsOf(source: string, cellNo: number): { all: string[]; exported: Set<string>; augments: boolean; node: boolean } {
+    const hit = this.cellFacts.get(source);
+    if (hit) return hit;
     const ts = this.ts;
     const sf = parseCell(source, `cell-${cellNo}.ts`);
     const exported = new Set<string>();
@@ -320,11 +327,23 @@ export class CellLanguageService {
         for (const n of [...one.values, ...one.types]) exported.add(n);
       }
     }
-    if (!this.nodeTypes && mentionsNode(ts, source)) this.nodeTypesWanted = true;
     const names = topLevelNames(ts, sf.statements);
-    const all = [...new Set([...names.values, ...names.types])];
-    // `declare global {}` / `declare module "m" {}` change the context without naming anything
-    const augments = sf.statements.some((s) => ts.isModuleDeclaration(s) && (!ts.isIdentifier(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+    const facts = {
+      all: [...new Set([...names.values, ...names.types])],
+      exported,
+      // `declare global {}` / `declare module "m" {}` change the context without naming anything
+      augments: sf.statements.some((s) => ts.isModuleDeclaration(s) && (!ts.isIdentifier(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0)),
+      node: mentionsNode(ts, source),
+    };
+    this.cellFacts.set(source, facts);
+    if (this.cellFacts.size > 64) this.cellFacts.delete(this.cellFacts.keys().next().value!);
+    return facts;
+  }
+
+  commit(source: string, cellNo: number): void {
+    this.assertNotPolling();
+    const { all, exported, augments, node } = this.factsOf(source, cellNo);
+    if (!this.nodeTypes && node) this.nodeTypesWanted = true;
     if (all.length === 0 && !augments) return;
     const file = path.join(path.dirname(this.currentFile), `__d2l_cell_${cellNo}_${this.committed++}.ts`);
     const exportList = all.filter((n) => !exported.has(n));

@@ -64,11 +64,21 @@ describe("createCellPipeline", () => {
     expect(await f.run("let t: string = 5")).toMatchObject({ kind: "execute", warnings: "warning TS2322" });
   });
 
-  it("commits every cell it hands to the executor, checked or not, after handing it over", async () => {
+  it("commits every cell it hands to the executor, checked or not, in a later turn", async () => {
     const f = fakes();
     await f.run("const early = 42");
-    expect(f.calls.at(-1)).toBe("commit:1");
     expect(f.posted).toHaveLength(1);
+    expect(f.calls).not.toContain("commit:1"); // the io worker publishes busy first
+    await new Promise((r) => setImmediate(r));
+    expect(f.calls.at(-1)).toBe("commit:1");
+  });
+
+  it("commits the previous cell before compiling the next one, even within the same turn", async () => {
+    const f = fakes();
+    await f.run("const a = 1");
+    await f.run("const b = a");
+    expect(f.calls.indexOf("commit:1")).toBeLessThan(f.calls.lastIndexOf("transpile"));
+    expect(f.calls.indexOf("commit:1")).toBeGreaterThan(f.calls.indexOf("transpile"));
   });
 
   it("in error mode waits for the warm-up, blocks on type errors, and keeps the mode for later cells", async () => {
@@ -88,6 +98,7 @@ describe("createCellPipeline", () => {
     await f.warming;
     expect(await f.run("//% typecheck: off\nlet s: string = 5")).toMatchObject({ kind: "execute", warnings: null });
     expect(f.calls.filter((c) => c.startsWith("check:"))).toEqual([]);
+    await new Promise((r) => setImmediate(r));
     expect(f.calls).toContain("commit:1");
   });
 

@@ -1,5 +1,5 @@
 /**
- * What the compiler thread does with one execute_request: transpile, type check as the mode says,
+ * What the compiler does with one execute_request: transpile, type check as the mode says,
  * compile the user_expressions, hand the result to the executor, then teach the checker the cell's
  * declarations. The typecheck mode decides what a cell waits for:
  *   - "off": transpile only.
@@ -9,7 +9,7 @@
  *     before the cell runs. While it is still warming up the cell runs unchecked (logged at debug
  *     level), which is what keeps the first cell from waiting seconds for the warm-up.
  * Every cell that compiled is committed, checked or not, so the checker learns every declaration.
- * The commit comes after the hand-over: the executor runs the cell meanwhile.
+ * The commit comes after the hand-over, in a later turn: the executor runs the cell meanwhile.
  */
 import type { CompiledCell, FormattedError } from "../bridge.js";
 import { typecheckModeFor } from "../compile/directive.js";
@@ -38,7 +38,7 @@ export interface CellPipelineOptions {
 
 const formatted = (f: CompileFailure): FormattedError => ({ ename: f.ename, evalue: f.evalue, traceback: f.traceback });
 
-export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRequest): Promise<void> } {
+export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRequest): Promise<void>; flush(): void } {
   const { compiler, checker, log } = opts;
   let mode: TypecheckMode = opts.typecheck ?? "warn";
   // Cells are compiled in arrival order even when one waits for the warm-up ("error" mode).
@@ -69,6 +69,7 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
   };
 
   const runOne = async (req: CellRequest): Promise<void> => {
+    flush();
     const { parent, code, silent } = req;
     // The same rule as CellCompiler.compile: a directive switches the mode from this cell on.
     mode = typecheckModeFor(code, mode);
@@ -85,14 +86,27 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
       else exprErrors[name] = formatted(e);
     }
     opts.post({ kind: "execute", parent, js: t.js, filename: t.filename, silent, allowStdin: req.allowStdin, userExpressions, exprErrors, warnings: c.warnings });
-    try {
-      compiler.commitCell(code, req.executionCount);
-    } catch (e) {
-      log("warn", `type checker missed cell ${req.executionCount}: ${(e as Error).message}`);
-    }
+    // After this turn, so the io worker publishes busy and execute_input first; before the next
+    // request (runOne and flush() take it up if it has not run yet).
+    pendingCommit = () => {
+      try {
+        compiler.commitCell(code, req.executionCount);
+      } catch (e) {
+        log("warn", `type checker missed cell ${req.executionCount}: ${(e as Error).message}`);
+      }
+    };
+    setImmediate(flush);
+  };
+  let pendingCommit: (() => void) | null = null;
+  const flush = (): void => {
+    const commit = pendingCommit;
+    pendingCommit = null;
+    commit?.();
   };
 
   return {
+    /** Commits the last cell now if it is still waiting (before completion or inspection). */
+    flush,
     run(req) {
       // Idle: compile now, in the caller's turn (the io worker publishes busy after handing over).
       const start = idle ? runOne(req) : tail.then(() => runOne(req));

@@ -1,18 +1,20 @@
 /**
- * The compiler thread: one TypeScript for the whole kernel. It transpiles and type checks cells
- * (cell-pipeline.ts) and hands them straight to the executor over a port of its own, and answers
- * the io worker's editor requests (completion, inspection, is_complete) and traceback mapping.
+ * The kernel's compiler: one TypeScript for the whole kernel. It transpiles and type checks cells
+ * (cell-pipeline.ts), hands them straight to the executor over a port of its own, and answers the
+ * io worker's editor requests (completion, inspection, is_complete) and traceback mapping.
+ * `createCompilerService` is the compiler itself; `startLocalCompiler` runs it on the io worker
+ * (the default: no thread hop, no isolate of its own), `startCompilerThread` on a thread of its own
+ * (D2L_TS_COMPILER_THREAD=1; the bottom of this file is that thread's entry).
  *
- * The language service's first program (lib, @types/node, the library's types) takes seconds to
- * build. It is built in slices of a few ms (`warmUpCheckerSteps`), each a turn of this thread's
- * event loop, so a cell arriving meanwhile waits for one slice, not for the whole warm-up.
- * `startCompilerThread` returns the io worker's call face; the bottom of this file is the thread.
+ * The language service's first program takes a second or two to build. It is built in slices of
+ * a few ms (`warmUpCheckerSteps`), each a turn of the event loop, and only while no cells arrive,
+ * so a cell waits for one slice at most.
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { CompiledCell } from "../bridge.js";
 import { createCellPipeline } from "./cell-pipeline.js";
 import type { AsyncCompiler, CellRequest, ServerCompiler } from "./compiler.js";
-import { startIdleGc } from "./idle-gc.js";
+import { fullGc, startIdleGc } from "./idle-gc.js";
 import { loadCompiler } from "./load-compiler.js";
 import { makeLog, type Log, type LogLevel } from "./log.js";
 
@@ -114,6 +116,11 @@ function checkerWarmth(compiler: () => ServerCompiler | null, log: Log) {
         // Checks go ahead after a failed warm-up: each reports its own failure, which beats never checking.
         if (e) log("warn", `type checker warm-up failed: ${(e as Error).message}`);
         else log("debug", `type checker warmed up in ${(performance.now() - t0).toFixed(0)} ms (longest slice ${longest.toFixed(0)} ms)`);
+        // The warm-up's garbage (parse and bind scratch, ~20 MiB) is collected now, in one pause
+        // of ~50 ms, rather than left to raise the heap that later checks grow from.
+        const t1 = performance.now();
+        fullGc()?.();
+        log("debug", `collected after the warm-up in ${(performance.now() - t1).toFixed(0)} ms`);
         warm = true;
         resolve();
       };
@@ -208,10 +215,12 @@ export function createCompilerService(opts: CompilerThreadOptions & { log: Log; 
     traceback: (c, [ename, evalue, stack]) => c.traceback(ename as string, evalue as string, stack as string),
     complete: async (c, [code, pos]) => {
       await warmth.warmUp({ needed: true });
+      pipeline?.flush();
       return c.complete(code as string, pos as number);
     },
     inspect: async (c, [code, pos, detail]) => {
       await warmth.warmUp({ needed: true });
+      pipeline?.flush();
       return c.inspect(code as string, pos as number, detail as number);
     },
     isComplete: (c, [code]) => c.isComplete(code as string),

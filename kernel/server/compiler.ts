@@ -15,7 +15,7 @@ export type ExprCompile = { ok: true; js: string } | CompileFailure;
 
 export type CheckMode = "warn" | "error";
 
-/** One CellCompiler adapted for the compiler thread. */
+/** One CellCompiler adapted for the compiler (on the io worker or its own thread). */
 export interface ServerCompiler {
   /** `executionCount` names the cell ("cell-3.ts"), so stack frames and diagnostics point at it. */
   transpileCell(code: string, executionCount: number): CellTranspile;
@@ -36,7 +36,7 @@ export interface ServerCompiler {
   warmUpCheckerSteps?(): Iterator<unknown>;
 }
 
-/** An execute_request as the compiler thread gets it; the result goes to the executor, not back. */
+/** An execute_request as the compiler gets it; the result goes to the executor, not back. */
 export interface CellRequest {
   parent: string;
   code: string;

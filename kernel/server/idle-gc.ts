@@ -1,5 +1,5 @@
 /**
- * Garbage collection while a compiler thread is idle.
+ * Garbage collection while the compiler is idle.
  *
  * Every type check after a commit builds a new program and type checker (a few MiB of garbage per
  * cell). V8 collects the old generation only once the heap has grown to a multiple of its live

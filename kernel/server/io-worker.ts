@@ -33,7 +33,7 @@ const SHUTDOWN_GRACE_MS = 1_500;
 interface WorkerInput {
   io: IoWorkerOptions;
   executorPort: MessagePort;
-  /** Handed on to the compiler thread, which sends compiled cells to the executor through it. */
+  /** Handed to the compiler, which sends compiled cells to the executor through it. */
   compilerToExecutor: MessagePort;
   /** The main thread's parent when the kernel started (parent-watch.ts). */
   startPpid: number;

@@ -311,10 +311,9 @@ export class IoServer {
   }
 
   interrupt(): void {
-    // The message reaches the executor wherever the cell is: still in the compiler thread (it is
-    // then cancelled on arrival), queued, or awaiting. The signal reaches the main thread even
-    // while it runs `while (true) {}`, where vm's breakOnSigint or the executor's SIGINT handler
-    // turns it into an error in the running cell.
+    // The message reaches the executor wherever the cell is: still in the compiler (it is then
+    // cancelled on arrival), queued, or awaiting. The signal reaches the main thread even while it
+    // runs `while (true) {}`, where vm's breakOnSigint turns it into an error in the running cell.
     if (this.current) this.toExecutor({ kind: "interrupt", parent: this.current.msgId });
     process.kill(process.pid, "SIGINT");
     // A signal landing just as a cell's synchronous part ends is swallowed by vm's watchdog and the
@@ -356,7 +355,7 @@ export class IoServer {
     }
   }
 
-  /** Hands the cell to the compiler thread; resolves with the executor's `done`. */
+  /** Hands the cell to the compiler; resolves with the executor's `done`. */
   private startCell(msg: MessageOf<"execute_request">, count: number): Promise<DoneMsg> {
     const c = msg.content;
     const parent = msg.header.msg_id;
@@ -364,7 +363,7 @@ export class IoServer {
     const userExpressions: Record<string, string> = {};
     for (const [name, expr] of Object.entries(c.user_expressions ?? {})) userExpressions[name] = String(expr);
     try {
-      // Compiled cells go from the compiler thread to the executor; its `done` is the answer.
+      // Compiled cells go from the compiler to the executor; its `done` is the answer.
       this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions });
       this.opts.cellWatch?.cellStarted();
     } catch (e) {
@@ -383,8 +382,8 @@ export class IoServer {
     this.current = { msgId: msg.header.msg_id };
     let count = 0;
     let done: Promise<DoneMsg> | null = null;
-    // The cell goes to the compiler thread before anything is encoded here: busy and
-    // execute_input are published while it compiles.
+    // The cell is compiled and handed to the executor before anything is encoded here: busy and
+    // execute_input are published while it runs.
     const start = () => {
       if (storeHistory) this.executionCount += 1;
       count = this.executionCount;

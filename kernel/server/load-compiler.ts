@@ -1,5 +1,5 @@
 /**
- * Loads the cell compiler (kernel/compile/) in a compiler thread and adapts it to ServerCompiler.
+ * Loads the cell compiler (kernel/compile/) and adapts it to ServerCompiler.
  * The compiler module is imported lazily, and TypeScript itself only on first compile, so binding
  * sockets and the first kernel_info never wait for them.
  */
