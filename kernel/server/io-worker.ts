@@ -11,7 +11,8 @@ import type { Heartbeat } from "./heartbeat.js";
 import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
 import { watchParent } from "./parent-watch.js";
-import { startCompilerThread, startLocalCompiler } from "./compiler-thread.js";
+import { startLocalCompiler } from "./compiler-service.js";
+import { startCompilerThread } from "./compiler-thread.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
