@@ -85,6 +85,13 @@ describe("type checking", () => {
     expect(c.compile("net.forward(1)", 2)).toMatchObject({ ok: false, ename: "TypeError" });
   });
 
+  it("types `import * as tslab from \"tslab\"` with the kernel's own shim, all of it", () => {
+    const c = compiler("error");
+    expect(c.compile("import * as tslab from 'tslab';\ntslab.display.html('<b>x</b>');\ntslab.newDisplay().text('y');\ntslab.isNode() && tslab.versions.node.length", 1)).toMatchObject({ ok: true });
+    const bad = c.compile("import * as tslab from 'tslab';\ntslab.display.nope('x')", 2);
+    expect(bad).toMatchObject({ ok: false, ename: "TypeError" });
+  });
+
   it("reports syntax errors in every mode with line and column", () => {
     const r = compiler("off").compile("const a = 1;\nconst b = ;", 1);
     expect(r).toMatchObject({ ok: false, ename: "SyntaxError", diagnostics: [{ line: 2, column: 11, category: "error" }] });

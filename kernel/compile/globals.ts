@@ -38,22 +38,3 @@ export function aliasGlobals(groups: { specifier: string; names: string[] }[]): 
   });
   return `${lines.join("\n")}\ndeclare global {\n${body.join("\n")}\n}\nexport {};\n`;
 }
-
-/** Types for `import * as tslab from "tslab"` when tslab itself is not installed next to the notebook. */
-export const TSLAB_DTS = `
-export interface Display {
-  javascript(s: string): void;
-  html(s: string): void;
-  markdown(s: string): void;
-  latex(s: string): void;
-  svg(s: string): void;
-  png(b: Uint8Array): void;
-  jpeg(b: Uint8Array): void;
-  gif(b: Uint8Array): void;
-  pdf(b: Uint8Array): void;
-  text(s: string): void;
-  raw(contentType: string, b: string | Uint8Array): void;
-}
-export declare const display: Display;
-export declare function newDisplay(): Display;
-`;

@@ -14,9 +14,10 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { exportNames, topLevelNames } from "./declarations.js";
 import { dropUnclaimed, sharedRegistry } from "./document-registry.js";
-import { KERNEL_GLOBAL_NAMES, TSLAB_DTS, aliasGlobals, kernelGlobals } from "./globals.js";
+import { KERNEL_GLOBAL_NAMES, aliasGlobals, kernelGlobals } from "./globals.js";
 import { parseCell } from "./transpile.js";
 import { typescript, type TS } from "./typescript.js";
 import { NODE_LITE_DTS } from "./node-lite.js";
@@ -55,7 +56,7 @@ export class CellLanguageService {
   private readonly kernelFile: string;
   private readonly libraryFile: string;
   private readonly scopeFile: string;
-  private readonly tslabFile: string;
+  private readonly tslabFile: string | null;
   private readonly nodeLiteFile: string;
   /** @types/node replaced node-lite.ts: for good, once a cell needed it */
   private nodeTypes = false;
@@ -77,7 +78,7 @@ export class CellLanguageService {
     this.libraryFile = path.join(dir, "__d2l_library.d.ts");
     this.scopeFile = path.join(dir, "__d2l_scope.d.ts");
     this.currentFile = path.join(dir, "__d2l_current.ts");
-    this.tslabFile = path.join(dir, "__d2l_tslab.d.ts");
+    this.tslabFile = tslabShimTypes();
     this.nodeLiteFile = path.join(dir, "__d2l_node_lite.d.ts");
     this.libraryDts = opts.libraryDts && existsSync(opts.libraryDts) ? path.resolve(opts.libraryDts) : null;
     this.libBundle = opts.libBundle && existsSync(opts.libBundle) ? path.resolve(opts.libBundle) : null;
@@ -108,7 +109,6 @@ export class CellLanguageService {
     this.setFile(this.libraryFile, "export {};\n");
     this.setFile(this.scopeFile, "export {};\n");
     this.setFile(this.currentFile, "");
-    this.setFile(this.tslabFile, TSLAB_DTS);
     this.setFile(this.nodeLiteFile, NODE_LITE_DTS);
     this.resolutionCache = ts.createModuleResolutionCache(dir, (f) => f, this.options);
     this.typeReferenceCache = ts.createTypeReferenceDirectiveResolutionCache(dir, (f) => f, this.options, this.resolutionCache.getPackageJsonInfoCache());
@@ -195,8 +195,8 @@ export class CellLanguageService {
     // Unresolved on purpose: the checker then finds the bundle's `declare module` of that name.
     if (this.typeBundles.some((b) => name === b.packageName || name.startsWith(`${b.packageName}/`))) return { resolvedModule: undefined };
     const r = ts.resolveModuleName(name, containingFile, options, this.moduleHost, this.resolutionCache, redirected);
-    if (!r.resolvedModule && name === "tslab")
-      return { resolvedModule: { resolvedFileName: this.tslabFile, extension: ts.Extension.Dts, isExternalLibraryImport: false } };
+    if (!r.resolvedModule && name === "tslab" && this.tslabFile)
+      return { resolvedModule: { resolvedFileName: this.tslabFile, extension: this.tslabFile.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts, isExternalLibraryImport: false } };
     return r;
   }
 
@@ -464,6 +464,18 @@ export class CellLanguageService {
 
 let versions = 0;
 const WARM_CELL = "nn;";
+
+/**
+ * Types for `import * as tslab from "tslab"` when tslab itself is not installed next to the
+ * notebook: the kernel's own shim (kernel/exec/tslab.ts), so the checker sees what cells get.
+ */
+function tslabShimTypes(): string | null {
+  for (const rel of ["../exec/tslab.d.ts", "../exec/tslab.ts"]) {
+    const file = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
 
 /** The directory holding this package's @types/node, wherever npm put it. */
 function nodeTypeRoots(): string[] {
