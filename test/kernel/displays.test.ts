@@ -3,25 +3,19 @@
  * network as a cell's value is an execute_result with HTML/SVG and a text/plain fallback, and
  * display(net) is a display_data with the same bundle.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseFragment } from "parse5";
-import { launch } from "./support.js";
+import { kernelForFile, launch } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 type Output = { output_type: string; data?: Record<string, unknown>; ename?: string; evalue?: string };
 let k: Kernel;
 
-beforeAll(async () => {
-  k = await launch();
-  const r = await k.client.execute(
-    'const net = new nn.Sequential(); net.add(new nn.Dense(256, { activation: "relu" }), new nn.Dense(10)); net.initialize();',
-    { timeoutMs: 120_000 },
-  );
-  expect(r.reply.content.status).toBe("ok");
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(
+  launch,
+  (started) => (k = started),
+  'const net = new nn.Sequential(); net.add(new nn.Dense(256, { activation: "relu" }), new nn.Dense(10)); net.initialize();',
+);
 
 function only(outputs: Output[], type: string): Output {
   const errors = outputs.filter((o) => o.output_type === "error");

@@ -1,19 +1,12 @@
 /** Every shell/control/iopub message type of the kernel, over real sockets. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Message } from "../../dist/kernel/wire/messages.js";
-import { launch, sleep, text } from "./support.js";
+import { kernelForFile, launch, sleep, text } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 let k: Kernel;
 
-beforeAll(async () => {
-  k = await launch();
-  // Load TypeScript and the library's types before the timed tests.
-  await k.client.execute("0", { timeoutMs: 120_000 });
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(launch, (started) => (k = started));
 
 const types = (iopub: Message[]) => iopub.map((m) => m.msg_type);
 

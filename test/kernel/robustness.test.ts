@@ -2,21 +2,14 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encode } from "../../dist/kernel/wire/codec.js";
-import { launch, sleep, text } from "./support.js";
+import { kernelForFile, launch, sleep, text } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 let k: Kernel;
 
-beforeAll(async () => {
-  k = await launch();
-  // Load TypeScript and the library's types before the timed tests.
-  await k.client.execute("0", { timeoutMs: 120_000 });
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(launch, (started) => (k = started));
 
 describe("signatures", () => {
   it("drops messages with a bad or missing signature, and never runs them", async () => {

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { defaultKernelArgv, PACKAGE_ROOT, startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
 
 export const CLI = join(PACKAGE_ROOT, "dist", "kernel", "cli.js");
@@ -42,3 +43,21 @@ export function alive(pid: number): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One kernel for the tests of a file: started before them and warmed by `firstCell` (which must
+ * succeed; it loads TypeScript and the library, so timed tests do not pay for that), stopped after
+ * them. `started` gets the kernel before the first cell, for set-up that needs it.
+ */
+export function kernelForFile<K extends RunningKernel>(start: () => Promise<K>, started: (k: K) => void, firstCell = "0"): void {
+  let k: K | undefined;
+  beforeAll(async () => {
+    k = await start();
+    started(k);
+    const r = await k.client.execute(firstCell, { timeoutMs: 120_000 });
+    expect(r.reply.content.status).toBe("ok");
+  }, 180_000);
+  afterAll(async () => {
+    await k?.stop();
+  });
+}

@@ -13,19 +13,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "../../dist/kernel/wire/messages.js";
-import { alive, errors, launch, sleep, text } from "./support.js";
+import { alive, errors, kernelForFile, launch, sleep, text } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 let k: Kernel;
 
-beforeAll(async () => {
-  k = await launch();
-  const r = await k.client.execute("let kept = 41;", { timeoutMs: 120_000 });
-  expect(r.reply.content.status).toBe("ok");
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(launch, (started) => (k = started), "let kept = 41;");
 
 const parentId = (m: Message) => (m.parent_header as { msg_id?: string }).msg_id;
 

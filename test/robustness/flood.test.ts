@@ -5,8 +5,8 @@
  * (VmRSS) stays within a stated bound of its size before the flood. An endless flood is stopped by
  * interrupt, and shut down, within a second.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alive, launch, rssMiB, size, sleep } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { alive, kernelForFile, launch, rssMiB, size, sleep } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 
@@ -16,13 +16,7 @@ const BYTES = size("D2L_FLOOD_BYTES", 10_000_000);
 const maxStreamMessages = (chars: number, ms: number) => Math.ceil(chars / 65_536) + Math.ceil(ms / 20) + 10;
 
 let k: Kernel;
-beforeAll(async () => {
-  k = await launch();
-  await k.client.execute("0", { timeoutMs: 120_000 });
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(launch, (started) => (k = started));
 
 interface Watch {
   peakRss: number;

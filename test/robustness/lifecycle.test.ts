@@ -4,20 +4,14 @@
  * in the middle of a cell, clients that come and go, and unsigned mode.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KernelClient } from "../../dist/kernel/client/index.js";
-import { alive, errors, launch, sleep, text } from "./support.js";
+import { alive, errors, kernelForFile, launch, sleep, text } from "./support.js";
 
 type Kernel = Awaited<ReturnType<typeof launch>>;
 let k: Kernel;
 
-beforeAll(async () => {
-  k = await launch();
-  await k.client.execute("let kept = 41; const order: string[] = [];", { timeoutMs: 120_000 });
-}, 180_000);
-afterAll(async () => {
-  await k?.stop();
-});
+kernelForFile(launch, (started) => (k = started), "let kept = 41; const order: string[] = [];");
 
 const count = (r: { reply: { content: unknown } }) => (r.reply.content as { execution_count?: number }).execution_count;
 

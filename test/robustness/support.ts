@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
 import { assertBuilt } from "../kernel/support.js";
 
-export { alive, CLI, sleep, text } from "../kernel/support.js";
+export { alive, CLI, kernelForFile, sleep, text } from "../kernel/support.js";
 
 /**
  * A size from the environment, e.g. `D2L_FUZZ_N=20000`. The default is the CI size; the full sizes
