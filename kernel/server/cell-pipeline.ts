@@ -14,7 +14,7 @@
 import type { CompiledCell, FormattedError } from "../bridge.js";
 import { typecheckModeFor } from "../compile/directive.js";
 import type { TypecheckMode } from "../compile/types.js";
-import type { CellRequest, CompileFailure, ServerCompiler } from "./compiler.js";
+import { compilerError, type CellRequest, type CompileFailure, type ServerCompiler } from "./compiler.js";
 import type { Log } from "./log.js";
 
 export interface CheckerWarmth {
@@ -114,8 +114,8 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
       const next = start.catch((e: Error) => {
         // Never leave the io worker waiting for a `done` that would not come.
         log("error", `compiling cell ${req.executionCount} failed: ${e.stack ?? e.message}`);
-        const evalue = `the kernel could not compile this cell (${e.message}); please report it, and restart the kernel if it persists`;
-        opts.post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+        const error = compilerError(`the kernel could not compile this cell (${e.message}); please report it, and restart the kernel if it persists`);
+        opts.post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error });
       });
       tail = next;
       void next.then(() => {

@@ -7,9 +7,6 @@ import type { ServerCompiler } from "./compiler.js";
 import { fullGc } from "./idle-gc.js";
 import type { Log } from "./log.js";
 
-/** How long one warm-up slice may hold the thread before requests get their turn. */
-const SLICE_MS = 8;
-
 /**
  * While cells keep coming, the warm-up steps aside: a slice in progress is what a cell would wait
  * for, and on two cores the slices would also take CPU from the running cell.
@@ -39,18 +36,7 @@ export function checkerWarmth(compiler: () => ServerCompiler | null, log: Log) {
         warm = true;
         resolve();
       };
-      if (!c.warmUpCheckerSteps) {
-        // In one piece, but not inside the request that started it.
-        setImmediate(() => {
-          try {
-            c.warmUpChecker();
-            finish();
-          } catch (e) {
-            finish(e);
-          }
-        });
-        return;
-      }
+      // Each step is one slice of a few ms (CellCompiler.warmUpCheckerSteps bounds it).
       const steps = c.warmUpCheckerSteps();
       const slice = () => {
         const start = performance.now();
@@ -59,16 +45,12 @@ export function checkerWarmth(compiler: () => ServerCompiler | null, log: Log) {
           return;
         }
         try {
-          while (performance.now() - start < SLICE_MS) {
-            if (steps.next().done) {
-              longest = Math.max(longest, performance.now() - start);
-              return finish();
-            }
-          }
+          const done = steps.next().done;
+          longest = Math.max(longest, performance.now() - start);
+          if (done) return finish();
         } catch (e) {
           return finish(e);
         }
-        longest = Math.max(longest, performance.now() - start);
         setImmediate(slice);
       };
       setImmediate(slice);

@@ -10,7 +10,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { CompiledCell } from "../bridge.js";
 import { createCellPipeline } from "./cell-pipeline.js";
 import { checkerWarmth } from "./checker-warmth.js";
-import type { AsyncCompiler, CellRequest, ServerCompiler } from "./compiler.js";
+import { compilerUnavailable, type AsyncCompiler, type CellRequest, type ServerCompiler } from "./compiler.js";
 import { startIdleGc } from "./idle-gc.js";
 import { loadCompiler } from "./load-compiler.js";
 import type { Log, LogLevel } from "./log.js";
@@ -117,8 +117,7 @@ export function createCompilerService(opts: CompilerThreadOptions & { log: Log; 
         if (method === "runCell") {
           // The executor must answer the io worker for this cell whatever happened here.
           const req = args[0] as CellRequest;
-          const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
-          post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+          post({ kind: "compile_failed", parent: req.parent, silent: req.silent, error: compilerUnavailable((e as Error).message) });
         }
         throw e;
       } finally {

@@ -3,7 +3,17 @@
  * by `loadCompiler` and adapted to this interface in one place, so the server code does not depend
  * on the compiler's internal shapes.
  */
+import type { FormattedError } from "../bridge.js";
+
 export type CompileFailure = { ok: false; ename: string; evalue: string; traceback: string[] };
+
+/** The compiler itself failed, not the cell's code: what the cell's error output then says. */
+export function compilerError(evalue: string): FormattedError {
+  return { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] };
+}
+
+/** The compiler could not be reached or loaded (`why`): the kernel needs a restart. */
+export const compilerUnavailable = (why: string): FormattedError => compilerError(`the cell compiler is not available (${why}); restart the kernel`);
 
 /** Syntax check, REPL rewrite and source map: the first half of a cell's compile. */
 export type CellTranspile = { ok: true; js: string; filename: string } | CompileFailure;
@@ -31,9 +41,8 @@ export interface ServerCompiler {
   commitCell(code: string, executionCount: number): void;
   complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
   inspect(code: string, cursorPos: number, detailLevel: number): { found: boolean; data: Record<string, unknown> };
-  warmUpChecker(): void;
-  /** The same warm-up in slices of a few ms each, so requests are served in between. */
-  warmUpCheckerSteps?(): Iterator<unknown>;
+  /** The type checker's warm-up in slices of a few ms each, so requests are served in between. */
+  warmUpCheckerSteps(): Iterator<unknown>;
 }
 
 /** An execute_request as the compiler gets it; the result goes to the executor, not back. */

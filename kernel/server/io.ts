@@ -10,7 +10,7 @@ import { decode, encode, makeSigner, type Signer } from "../wire/codec.js";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
 import type { Channel, ContentMap, Header, Message, MessageOf, MsgType } from "../wire/messages.js";
 import { makeMessage } from "../wire/messages.js";
-import type { AsyncCompiler } from "./compiler.js";
+import { compilerUnavailable, type AsyncCompiler } from "./compiler.js";
 import { typescriptVersion } from "./load-compiler.js";
 import { History } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
@@ -367,8 +367,7 @@ export class IoServer {
       this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions });
       this.opts.cellWatch?.cellStarted();
     } catch (e) {
-      const evalue = `the cell compiler is not available (${(e as Error).message}); restart the kernel`;
-      this.fromExecutor({ kind: "done", parent, status: "error", compileError: { ename: "CompilerError", evalue, traceback: [`CompilerError: ${evalue}`] } });
+      this.fromExecutor({ kind: "done", parent, status: "error", compileError: compilerUnavailable((e as Error).message) });
     }
     return done;
   }

@@ -46,7 +46,6 @@ export function adapt(api: CellCompiler): ServerCompiler {
   return {
     languageVersion: typescriptVersion(),
     warmUpTranspiler: () => api.warmUpTranspiler(),
-    warmUpChecker: () => api.warmUpChecker(),
     warmUpCheckerSteps: () => api.warmUpCheckerSteps(),
     transpileCell(code, executionCount) {
       const r = api.transpile(code, executionCount);
