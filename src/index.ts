@@ -28,6 +28,8 @@ export * as init from "./init/index.js";
 export * as keras from "./keras/index.js";
 /** numpy-like helpers: np.random.uniform/normal/seed, np.zeros, np.ones, np.array. */
 export { np } from "./tensor/np.js";
+/** MXNet-style extras: npx.save / npx.load (NumPy .npy/.npz files), devices. */
+export * as npx from "./io/index.js";
 export { backend, backendNote, type BackendName } from "./tensor/backend.js";
 export { tensorRecord } from "./tensor/display.js";
 export {
@@ -37,6 +39,8 @@ export {
   ShapeMismatchError,
   ShapeInferenceError,
 } from "./nn/errors.js";
+export { IoError, FileFormatError, MissingParametersError, UnexpectedParametersError, ParameterShapeError } from "./io/errors.js";
+export type { LoadParametersOptions } from "./io/parameters.js";
 export type { Block, Sequential, Dense, Parameter, ParameterDict, Summary, ShapeReport, InitializeOptions } from "./nn/index.js";
 export type { Initializer } from "./init/index.js";
 export type { Tensor } from "@tensorflow/tfjs-core";

@@ -18,6 +18,7 @@ import { Parameter, paramGeneration, type ParameterOptions } from "./parameter.j
 import { ParameterDict } from "./parameter-dict.js";
 import { ShapeContext, type LayerShapes } from "./shape-context.js";
 import { Summary } from "./summary.js";
+import { loadParameterFile, saveParameterFile, type LoadParametersOptions } from "../io/parameters.js";
 
 /** Parameters finished during the current top-level call, undone if the call fails. */
 interface Transaction {
@@ -285,6 +286,27 @@ export abstract class Block {
   protected compute(x: tf.Tensor): tf.Tensor {
     void x;
     throw new TypeError(`${this.ref}: a custom Block must override forward(x)`);
+  }
+
+  /**
+   * Writes every parameter to `file` as a NumPy `.npz` archive keyed by the names of
+   * `collectParams()` (`numpy.load(file)` reads it). The file is replaced atomically.
+   */
+  saveParameters(file: string): void {
+    saveParameterFile(this.collectParams(), file);
+  }
+
+  /**
+   * Loads values saved by `saveParameters` (or `numpy.savez`) by name. All or nothing: names,
+   * shapes and the file are checked before any value changes. Shapes still unknown are taken
+   * from the file, so a fresh network needs neither initialize() nor a forward pass.
+   * @param opts.allowMissing keep parameters the file has no value for (default: error)
+   * @param opts.ignoreExtra skip names the network does not have (default: error)
+   * @returns this, for chaining
+   */
+  loadParameters(file: string, opts: LoadParametersOptions = {}): this {
+    loadParameterFile(this.collectParams(), file, opts);
+    return this;
   }
 
   /** Plain tree for the network display; shapes from `inputShape` or the last forward pass. */

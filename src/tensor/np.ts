@@ -4,6 +4,7 @@
  */
 import { tf } from "./tf.js";
 import { nextSeed, seed } from "./random.js";
+import { load, save, savez } from "../io/save.js";
 
 export type ShapeLike = number | readonly number[];
 type DType = "float32" | "int32" | "bool";
@@ -45,6 +46,12 @@ export const np = {
   /** 0, 1, ..., n-1 (or start..stop by step). */
   arange: (start: number, stop?: number, step = 1): tf.Tensor =>
     stop === undefined ? tf.range(0, start, step, "float32") : tf.range(start, stop, step, "float32"),
+  /** numpy.save: one tensor to a `.npy` file (suffix added when missing); returns the path. */
+  save,
+  /** numpy.savez: several tensors (a list or an object) to one `.npz` file; returns the path. */
+  savez,
+  /** numpy.load: a tensor from `.npy`, an object of tensors from `.npz`. */
+  load,
 };
 
 function inferDType(values: tf.TensorLike): DType {

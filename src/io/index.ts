@@ -1,0 +1,5 @@
+/**
+ * MXNet's `npx` helpers that this library has: saving and loading tensors, lists and objects of
+ * tensors in NumPy's formats, and the device functions.
+ */
+export { npxSave as save, npxLoad as load, type TensorCollection } from "./save.js";
