@@ -1,7 +1,10 @@
 /** The chapter's TensorFlow half, in the Keras-style face. */
 import "../tensor/backend.js";
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, test } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
 import { np } from "../tensor/np.js";
 import { ShapeMismatchError } from "../nn/errors.js";
 import { Dense } from "../nn/dense.js";
@@ -56,5 +59,41 @@ describe("keras face", () => {
     expect(withFlatten.call(np.ones([3, 2, 2])).shape).toEqual([3, 2]);
     expect(withFlatten.getWeights().map((w) => w.shape)).toEqual([[4, 2], [2]]);
     expect(() => keras.layers.Dense(3, { activation: "swish2" as "relu" })).toThrow(TypeError);
+  });
+});
+
+describe("saveWeights / loadWeights", () => {
+  const dir = mkdtempSync(join(tmpdir(), "d2l-keras-w-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("Keras names and layout; an unbuilt model restores when it is built, a built one at once", () => {
+    const net = model();
+    const X = np.random.uniform(0, 1, [2, 20]);
+    const Y = net.call(X);
+    const file = join(dir, "mlp.weights.npz");
+    net.saveWeights(file);
+    const stored = np.load(file) as Record<string, tf.Tensor>;
+    expect(Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, v.shape]))).toEqual({ "0.kernel": [20, 256], "0.bias": [256], "1.kernel": [256, 10], "1.bias": [10] });
+    expect(stored["0.kernel"]!.arraySync()).toEqual(net.getWeights()[0]!.arraySync());
+
+    const lazy = model();
+    lazy.loadWeights(file);
+    expect(lazy.getWeights()).toEqual([]); // restored only once built
+    expect(Array.from(lazy.call(X).dataSync())).toEqual(Array.from(Y.dataSync()));
+
+    const built = model().build([null, 20]);
+    built.loadWeights(file);
+    expect(Array.from(built.predict(X).dataSync())).toEqual(Array.from(Y.dataSync()));
+
+    const pending = model();
+    pending.loadWeights(file);
+    expect(() => pending.build([null, 21])).toThrow(/"0\.kernel" has shape \(21, 256\) in the network but \(20, 256\) in the file/);
+  });
+
+  test("an unknown name is refused at loadWeights time, before anything is built", () => {
+    const file = join(dir, "other.npz");
+    np.savez(file, { "0.kernel": np.zeros([20, 256]), "9.gamma": np.zeros([3]) });
+    expect(() => model().loadWeights(file)).toThrow(/no value for .*0\.bias/);
+    expect(() => model().loadWeights(file, { allowMissing: true })).toThrow(/9\.gamma/);
   });
 });

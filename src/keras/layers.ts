@@ -5,6 +5,7 @@ import { Dense as NnDense } from "../nn/dense.js";
 import { Flatten as NnFlatten } from "../nn/flatten.js";
 import { Dropout as NnDropout } from "../nn/dropout.js";
 import type { Block } from "../nn/block.js";
+import { KERNEL_LAYOUT } from "./weights.js";
 
 export interface KerasDenseOptions {
   activation?: ActivationName | null;
@@ -22,6 +23,8 @@ export interface KerasDenseOptions {
  * weights empty until built, and reports weights in Keras layout (kernel (in, units), bias).
  */
 export class KerasDense extends NnDense {
+  /** saveWeights / loadWeights store the weight as a (in, units) "kernel". */
+  readonly [KERNEL_LAYOUT] = true;
   constructor(units: number, opts: KerasDenseOptions = {}) {
     super(units, {
       activation: opts.activation ?? null,

@@ -2,8 +2,11 @@ import { tf } from "../tensor/tf.js";
 import { Block } from "../nn/block.js";
 import { Sequential as NnSequential } from "../nn/sequential.js";
 import { Summary } from "../nn/summary.js";
+import { ShapeInferenceError } from "../nn/errors.js";
 import { initializeParams } from "../nn/initialize.js";
 import type { KerasLayer } from "./layers.js";
+import { planLoad, readParameterFile, type LoadParametersOptions } from "../io/parameters.js";
+import { saveWeightsFile, weightTargets } from "./weights.js";
 
 /**
  * Keras-style model over the same lazy core: weights appear on the first call or `build()`.
@@ -11,6 +14,8 @@ import type { KerasLayer } from "./layers.js";
  */
 export class KerasSequential extends NnSequential {
   #builtShape: number[] | null = null;
+  /** Values read by loadWeights() before the model was built, assigned when it is. */
+  #pending: { file: string; values: ReturnType<typeof readParameterFile>; opts: LoadParametersOptions } | null = null;
 
   constructor(layers: KerasLayer[] = []) {
     for (const l of layers) {
@@ -44,7 +49,56 @@ export class KerasSequential extends NnSequential {
     const report = this.inferShapes(inputShape);
     this.materialize(report.inShape, null);
     this.#builtShape = report.inShape;
+    this.#restore();
     return this;
+  }
+
+  /**
+   * Writes all weights to `file` (a NumPy .npz archive, Keras names and layout: "0.kernel" is
+   * (in, units)). The model must be built. The file is replaced atomically.
+   */
+  saveWeights(file: string): void {
+    saveWeightsFile(this, file);
+  }
+
+  /**
+   * Reads weights saved by saveWeights(). The file is read and its names checked now; the values
+   * are assigned now when the model is built, otherwise when it is built (build() or the first
+   * call), as Keras restores a model that has no weights yet. All or nothing.
+   */
+  loadWeights(file: string, opts: LoadParametersOptions = {}): this {
+    const values = readParameterFile(file);
+    const targets = weightTargets(this);
+    if (this.built) {
+      for (const step of planLoad(targets, values, file, opts)) step();
+      return this;
+    }
+    // Names can be checked now; shapes only once the model is built.
+    planLoad(targets.map((t) => ({ ...t, shape: t.shape.map(() => -1) })), values, file, opts);
+    this.#pending = { file, values, opts };
+    return this;
+  }
+
+  #restore(): void {
+    const p = this.#pending;
+    if (!p) return;
+    const plan = planLoad(weightTargets(this), p.values, p.file, p.opts);
+    this.#pending = null;
+    for (const step of plan) step();
+  }
+
+  /** Runs the model; the first call builds it (and restores weights given to loadWeights()). */
+  override call(x: tf.Tensor): tf.Tensor {
+    if (this.#pending && !this.built) {
+      try {
+        this.build(x.shape);
+      } catch (e) {
+        // A custom layer without a shape function: the file's shapes fill the weights directly.
+        if (!(e instanceof ShapeInferenceError)) throw e;
+        this.#restore();
+      }
+    }
+    return super.call(x);
   }
 
   /** All weights in layer order, Keras layout; [] before the model is built. */
