@@ -14,9 +14,11 @@ import { tf } from "./tensor/tf.js";
 import { ready } from "./tensor/backend.js";
 import { installTensorDisplay } from "./tensor/display.js";
 import "./nn/display.js";
+import { installDeviceMethods } from "./device/tensor-methods.js";
 
 await ready;
 installTensorDisplay();
+installDeviceMethods();
 
 /** tfjs-core: every tensor op (tf.matMul, tf.tidy, tf.grad, tf.memory, ...). */
 export { tf };
@@ -41,6 +43,8 @@ export {
 } from "./nn/errors.js";
 export { IoError, FileFormatError, MissingParametersError, UnexpectedParametersError, ParameterShapeError } from "./io/errors.js";
 export type { LoadParametersOptions } from "./io/parameters.js";
+export type { DeviceMethods } from "./device/tensor-methods.js";
+export { DeviceNotFoundError, DeviceMismatchError, type Device } from "./device/device.js";
 export type { Block, Sequential, Dense, Parameter, ParameterDict, Summary, ShapeReport, InitializeOptions } from "./nn/index.js";
 export type { Initializer } from "./init/index.js";
 export type { Tensor } from "@tensorflow/tfjs-core";

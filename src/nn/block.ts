@@ -18,6 +18,7 @@ import { Parameter, paramGeneration, type ParameterOptions } from "./parameter.j
 import { ParameterDict } from "./parameter-dict.js";
 import { ShapeContext, type LayerShapes } from "./shape-context.js";
 import { Summary } from "./summary.js";
+import { checkInputDevice } from "../device/device.js";
 import { loadParameterFile, saveParameterFile, type LoadParametersOptions } from "../io/parameters.js";
 
 /** Parameters finished during the current top-level call, undone if the call fails. */
@@ -257,6 +258,7 @@ export abstract class Block {
     active = tx;
     try {
       prepare();
+      checkInputDevice(this.ref, x, this.allParams());
       const out = tf.tidy(body);
       this.lastInputShape = [...x.shape];
       return out;

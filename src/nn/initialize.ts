@@ -1,5 +1,6 @@
 import { Uniform, toInitializer, type Initializer, type InitLike } from "../init/initializer.js";
 import type { Parameter } from "./parameter.js";
+import { requireDevice, type Device } from "../device/device.js";
 
 /** Options of `initialize()`. */
 export interface InitializeOptions {
@@ -7,6 +8,8 @@ export interface InitializeOptions {
   init?: Initializer | InitLike;
   /** Reinitialize parameters that were already initialized (otherwise they are left alone with a warning). */
   forceReinit?: boolean;
+  /** Device for the parameters (MXNet's ctx=): npx.cpu(), npx.tryGpu(); a missing device is an error. */
+  device?: Device;
 }
 
 /**
@@ -14,6 +17,8 @@ export interface InitializeOptions {
  * become "deferred". Already initialized parameters are left alone with one warning on stderr.
  */
 export function initializeParams(params: readonly Parameter[], opts: InitializeOptions = {}): void {
+  // Parameters are created on the backend in use, which is the device when it exists.
+  if (opts.device !== undefined) requireDevice(opts.device, "initialize({ device })");
   const global = opts.init === undefined ? null : toInitializer(opts.init, "initialize({ init })");
   const skipped: string[] = [];
   for (const p of params) {
