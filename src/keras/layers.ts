@@ -89,3 +89,6 @@ export function Flatten(): KerasLayer {
 export function Dropout(rate: number): KerasLayer {
   return new KerasDropout(rate);
 }
+
+/** The base of custom layers: override build(inputShape) (with addWeight) and call(inputs). */
+export { Layer, type AddWeightOptions } from "./layer.js";

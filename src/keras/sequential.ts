@@ -39,7 +39,8 @@ export class KerasSequential extends NnSequential {
 
   /** True once every weight has its shape. */
   get built(): boolean {
-    return [...this.collectParams()].every((p) => p.state === "ready");
+    const layersBuilt = this.layers.every((l) => (l as { built?: boolean }).built !== false);
+    return layersBuilt && [...this.collectParams()].every((p) => p.state === "ready");
   }
 
   /**

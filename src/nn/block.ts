@@ -18,6 +18,8 @@ import { Parameter, paramGeneration, type ParameterOptions } from "./parameter.j
 import { ParameterDict } from "./parameter-dict.js";
 import { ShapeContext, type LayerShapes } from "./shape-context.js";
 import { Summary } from "./summary.js";
+import { observe, observedOut } from "./observed.js";
+import { BlockParams } from "./block-params.js";
 import { checkInputDevice } from "../device/device.js";
 import { loadParameterFile, saveParameterFile, type LoadParametersOptions } from "../io/parameters.js";
 
@@ -102,6 +104,16 @@ export abstract class Block {
     return p;
   }
 
+  #paramsFace: BlockParams | null = null;
+
+  /**
+   * This block's own parameters, Gluon style: `this.params.get("weight", [inUnits, units])`
+   * creates a parameter on first use (shapes may hold -1) and returns it afterwards.
+   */
+  get params(): BlockParams {
+    return (this.#paramsFace ??= new BlockParams(this, (n, shape, o) => this.registerParam(n, shape, o)));
+  }
+
   /** Makes this block use `other`'s parameter objects (same local names): parameter sharing. */
   shareParameters(other: Block): this {
     for (const [name, p] of other.#params) {
@@ -182,11 +194,35 @@ export abstract class Block {
 
   /** @internal runs shapeStep and records the call (children call this, not shapeStep). */
   inferInto(x: readonly number[], ctx: ShapeContext): number[] {
-    const out = this.shapeStep(x, ctx);
+    let out: number[];
+    let source: "observed" | undefined;
+    try {
+      out = this.shapeStep(x, ctx);
+    } catch (e) {
+      // Displays fall back on the shapes a real forward pass produced; the pass before a forward never does.
+      const seen = e instanceof ShapeInferenceError && !ctx.materializing ? observedOut(this, x) : null;
+      if (!seen) {
+        if (e instanceof ShapeInferenceError) ctx.stoppedAt ??= this;
+        throw e;
+      }
+      out = seen;
+      source = "observed";
+    }
     const params: Record<string, number[]> = {};
     for (const [n, p] of this.#params) params[n] = [...ctx.shapeOf(p)];
-    ctx.calls.push({ name: this.path, type: this.type, inShape: [...x], outShape: [...out], params, block: this });
+    ctx.calls.push({ name: this.path, type: this.type, inShape: [...x], outShape: [...out], params, block: this, ...(source ? { source } : {}) });
     return out;
+  }
+
+  /** A shape pass for displays: the calls it got through, and where it had to stop. */
+  #displayPass(shape: readonly (number | null)[]): { calls: LayerShapes[]; stoppedAt: object | null } {
+    const ctx = new ShapeContext();
+    try {
+      this.inferInto(checkInputShape(this.ref, shape), ctx);
+    } catch (e) {
+      if (!(e instanceof ShapeInferenceError)) throw e;
+    }
+    return { calls: ctx.calls, stoppedAt: ctx.stoppedAt };
   }
 
   /**
@@ -204,6 +240,7 @@ export abstract class Block {
   /** @internal shape pass + atomic initialization of deferred parameters for input shape x. */
   materialize(x: readonly number[], tx: Transaction | null): boolean {
     const ctx = new ShapeContext();
+    ctx.materializing = true;
     try {
       this.inferInto(x, ctx);
     } catch (e) {
@@ -261,6 +298,7 @@ export abstract class Block {
       checkInputDevice(this.ref, x, this.allParams());
       const out = tf.tidy(body);
       this.lastInputShape = [...x.shape];
+      observe(this, x.shape, out.shape);
       return out;
     } catch (e) {
       for (const f of tx.finished.reverse()) f.param.rollback(f.shapeBefore);
@@ -314,17 +352,17 @@ export abstract class Block {
   /** Plain tree for the network display; shapes from `inputShape` or the last forward pass. */
   toLayerTree(inputShape?: readonly (number | null)[]): LayerNode {
     const shape = inputShape ?? this.lastInputShape;
-    let calls: LayerShapes[] = [];
+    let pass: { calls: LayerShapes[]; stoppedAt: object | null } = { calls: [], stoppedAt: null };
     if (shape) {
       try {
-        calls = this.inferShapes(shape).layers;
+        pass = this.#displayPass(shape);
       } catch (e) {
         if (inputShape) throw e;
       }
     }
     const firstCall = new Map<object, LayerShapes>();
-    for (const c of calls) if (!firstCall.has(c.block)) firstCall.set(c.block, c);
-    return buildNode(this, firstCall);
+    for (const c of pass.calls) if (!firstCall.has(c.block)) firstCall.set(c.block, c);
+    return buildNode(this, firstCall, pass.stoppedAt);
   }
 
   /** Plain rows for the summary table (one per leaf-layer call, in call order). */
@@ -332,6 +370,8 @@ export abstract class Block {
     const shape = inputShape ?? this.lastInputShape;
     const counted = new Set<Parameter>();
     const sizeOf = (b: Block) => {
+      // A Keras-style layer that is not built yet has not created its weights: their count is unknown.
+      if ((b as { built?: boolean }).built === false) return null;
       let n: number | null = 0;
       for (const p of b.#params.values()) {
         if (counted.has(p)) continue;
@@ -344,8 +384,8 @@ export abstract class Block {
     if (!shape) {
       return leaves(this).map((b) => ({ name: b.path, type: b.type, outShape: null, params: sizeOf(b) }));
     }
-    const report = this.inferShapes(shape);
-    return report.layers
+    const pass = this.#displayPass(shape);
+    const rows: SummaryRow[] = pass.calls
       .filter((c) => (c.block as Block).#children.size === 0)
       .map((c) => {
         const b = c.block as Block;
@@ -355,20 +395,29 @@ export abstract class Block {
           counted.add(p);
           n += c.params[local]!.reduce((a, d) => a * d, 1);
         }
-        return { name: c.name, type: c.type, outShape: c.outShape, params: n };
+        return { name: c.name, type: c.source ? `${c.type}${OBSERVED_MARK}` : c.type, outShape: c.outShape, params: n };
       });
+    if (pass.stoppedAt) {
+      // Shapes stop at a block without a shape function: the leaves from there on, with what is known.
+      const done = new Set(pass.calls.map((c) => c.block));
+      const stopped = new Set(leaves(pass.stoppedAt as Block));
+      for (const b of leaves(this)) {
+        if (done.has(b)) continue;
+        rows.push({ name: b.path, type: stopped.has(b) ? `${b.type}${NO_SHAPE_MARK}` : b.type, outShape: null, params: sizeOf(b) });
+      }
+    }
+    return rows;
   }
 
   /** A displayable summary: one row per layer with output shape and parameter count. */
   summary(inputShape?: readonly (number | null)[]): Summary {
     const shape = inputShape ? checkInputShape(this.ref, inputShape) : this.lastInputShape;
     const rows = this.toSummaryRows(shape ?? undefined);
-    return new Summary({
-      title: this.type,
-      rows,
-      inputShape: shape,
-      note: shape ? undefined : "Shapes are unknown until a batch passes through (or pass an input shape: net.summary([2, 20])).",
-    });
+    const notes: string[] = [];
+    if (!shape) notes.push("Shapes are unknown until a batch passes through (or pass an input shape: net.summary([2, 20])).");
+    if (rows.some((r) => r.type.endsWith(OBSERVED_MARK))) notes.push(`${OBSERVED_MARK.trim()} custom layer without a shape function: the shapes it produced in the last forward pass.`);
+    if (rows.some((r) => r.type.endsWith(NO_SHAPE_MARK))) notes.push(`${NO_SHAPE_MARK.trim()} custom layer without a shape function (override shapeStep, or computeOutputShape in Keras style): shapes from here on are known once a batch has passed through.`);
+    return new Summary({ title: this.type, rows, inputShape: shape, ...(notes.length ? { note: notes.join(" ") } : {}) });
   }
 
   toString(): string {
@@ -385,13 +434,18 @@ export abstract class Block {
   }
 }
 
-function buildNode(b: Block, calls: Map<object, LayerShapes>): LayerNode {
+/** Marks of custom layers without a shape function in displays (labels and summary types). */
+const OBSERVED_MARK = " *";
+const NO_SHAPE_MARK = " ?";
+
+function buildNode(b: Block, calls: Map<object, LayerShapes>, stoppedAt: object | null = null): LayerNode {
   const c = calls.get(b);
+  const mark = c?.source === "observed" ? " [shapes observed, no shape function]" : b === stoppedAt ? " [no shape function: shapes unknown until a batch passes]" : "";
   const kind = b.children.size === 0 ? "layer" : b.constructor.name === "Sequential" || isSequentialLike(b) ? "sequential" : "block";
   return {
     name: b.path,
     type: b.type,
-    label: b.describe(),
+    label: b.describe() + mark,
     params: [...b.ownParams.values()].map((p) => {
       const row = p.toParamRow();
       const resolved = c?.params[p.localName];
@@ -399,7 +453,7 @@ function buildNode(b: Block, calls: Map<object, LayerShapes>): LayerNode {
     }),
     inShape: c ? c.inShape : null,
     outShape: c ? c.outShape : null,
-    children: [...b.children.values()].map((ch) => buildNode(ch, calls)),
+    children: [...b.children.values()].map((ch) => buildNode(ch, calls, stoppedAt)),
     kind,
   };
 }

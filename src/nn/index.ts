@@ -13,6 +13,7 @@ export { Dropout } from "./dropout.js";
 export { Flatten } from "./flatten.js";
 export { Parameter, type ParameterOptions } from "./parameter.js";
 export { ParameterDict } from "./parameter-dict.js";
+export { BlockParams, type ParamGetOptions } from "./block-params.js";
 export { Summary } from "./summary.js";
 export { ShapeContext, type LayerShapes } from "./shape-context.js";
 export type { InitializeOptions } from "./initialize.js";

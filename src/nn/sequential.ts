@@ -2,6 +2,7 @@ import type { tf } from "../tensor/tf.js";
 import { Block } from "./block.js";
 import type { Parameter } from "./parameter.js";
 import type { ShapeContext } from "./shape-context.js";
+import { observe } from "./observed.js";
 
 /** What `at(i)` returns by default: a block with the weight/bias of Dense and Conv2D. */
 export type WeightedLayer = Block & { readonly weight: Parameter; readonly bias: Parameter | null };
@@ -68,7 +69,11 @@ export class Sequential extends Block implements Iterable<Block> {
 
   protected override compute(x: tf.Tensor): tf.Tensor {
     let y = x;
-    for (const b of this.#order) y = b.forward(y);
+    for (const b of this.#order) {
+      const out = b.forward(y);
+      observe(b, y.shape, out.shape);
+      y = out;
+    }
     return y;
   }
 }

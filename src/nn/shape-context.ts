@@ -17,11 +17,17 @@ export interface LayerShapes {
   params: Record<string, number[]>;
   /** The layer object (the same object may appear several times when shared). */
   block: object;
+  /** "observed": the block has no shape function; its output shape is the one seen in a forward pass. */
+  source?: "observed";
 }
 
 export class ShapeContext {
   readonly resolved = new Map<Parameter, number[]>();
   readonly calls: LayerShapes[] = [];
+  /** True in the pass before a real forward (parameters get created, Keras layers may build). */
+  materializing = false;
+  /** The first block whose shapes could not be inferred (no shape function, nothing observed). */
+  stoppedAt: object | null = null;
 
   /** The shape a parameter has in this pass: resolved earlier in the pass, or its own. */
   shapeOf(p: Parameter): Shape {
