@@ -40,7 +40,7 @@ export interface ParamTableJson {
 const DEFAULT_MAX_ROWS = 60;
 
 export function paramTotals(rows: readonly ParamRow[]): ParamTotals {
-  const states: Record<ParamState, number> = { "never-initialized": 0, deferred: 0, ready: 0 };
+  const states: Record<ParamState, number> = { "never-initialized": 0, deferred: 0, ready: 0, constant: 0 };
   let knownElements = 0;
   let unknownSize = 0;
   for (const r of rows) {
@@ -92,6 +92,7 @@ function countsSentence(t: ParamTotals): string {
   if (t.states.ready > 0) parts.push(`${t.states.ready} ready`);
   if (t.states.deferred > 0) parts.push(`${t.states.deferred} deferred`);
   if (t.states["never-initialized"] > 0) parts.push(`${t.states["never-initialized"]} never initialized`);
+  if (t.states.constant > 0) parts.push(`${t.states.constant} constant`);
   return parts.join(", ");
 }
 
@@ -102,7 +103,7 @@ function totalsSentence(t: ParamTotals): string {
 }
 
 function paramText(rows: readonly ParamRow[], title: string, totals: ParamTotals, maxRows: number): string {
-  const line = (r: ParamRow) => `  Parameter ${r.name} (shape=${formatShape(r.shape)}, dtype=${r.dtype})`;
+  const line = (r: ParamRow) => `  ${r.state === "constant" ? "Constant" : "Parameter"} ${r.name} (shape=${formatShape(r.shape)}, dtype=${r.dtype})`;
   const { head, tail, omitted } = elide(rows, { maxRows });
   const body = [...head.map(line)];
   if (omitted > 0) body.push(`  … ${omitted} more parameters …`, ...tail.map(line));
@@ -111,6 +112,7 @@ function paramText(rows: readonly ParamRow[], title: string, totals: ParamTotals
 
 function stateHtml(state: ParamState): SafeHtml {
   if (state === "ready") return html`<span style="${STYLE.ready}">ready</span>`;
+  if (state === "constant") return html`<span style="${STYLE.muted}" title="fixed value: no gradient, not initialized">constant</span>`;
   if (state === "deferred")
     return html`<span style="${STYLE.deferred}" title="shape not known yet: initialized at the first forward pass">deferred</span>`;
   return html`<span style="${STYLE.muted}" title="call initialize() first">never-initialized</span>`;
