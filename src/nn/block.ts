@@ -15,6 +15,7 @@ import { inspect } from "node:util";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { LayerNode, SummaryRow } from "../display/model.js";
 import { hooks } from "./display-hooks.js";
+import { tr } from "../display/lang.js";
 import { NotInitializedError, ShapeInferenceError, ShapeMismatchError, fmtShape } from "./errors.js";
 import { initializeParams, type InitializeOptions } from "./initialize.js";
 import { Parameter, paramGeneration, type ParameterOptions } from "./parameter.js";
@@ -180,7 +181,7 @@ export abstract class Block {
    */
   get params(): ParameterDict {
     return new ParameterDict([...this.#params], {
-      title: `${this.ref} parameters`,
+      title: tr().paramsOf(this.ref),
       getConstant: (name, value) => {
         const have = this.#params.get(name);
         if (have) {
@@ -221,7 +222,7 @@ export abstract class Block {
     const keep = all.filter((p) => select === undefined || (re ? re.test(rel(p)) : rel(p).includes(select as string)));
     // Names are relative to this block, as in Gluon: net.at(0).collectParams() has "weight".
     const named = keep.map((p): [string, Parameter] => [rel(p), p]);
-    return new ParameterDict(named, { title: `${this.type} parameters` });
+    return new ParameterDict(named, { title: tr().paramsOf(this.type) });
   }
 
   /**
@@ -448,7 +449,7 @@ export abstract class Block {
       title: this.type,
       rows,
       inputShape: shape,
-      note: shape ? undefined : "Shapes are unknown until a batch passes through (or pass an input shape: net.summary([2, 20])).",
+      note: shape ? undefined : tr().summaryHint,
     });
   }
 

@@ -9,6 +9,7 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow, ParamState } from "../display/model.js";
 import { fansOf, roleOf, type InitDesc, type Initializer, type ParamRole } from "../init/initializer.js";
 import { hooks } from "./display-hooks.js";
+import { tr } from "../display/lang.js";
 import { DeferredInitializationError, NotInitializedError, fmtShape } from "./errors.js";
 
 type State =
@@ -236,7 +237,7 @@ export class Parameter {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    return hooks.paramTable([this.toParamRow()], { title: `Parameter ${this.name}` });
+    return hooks.paramTable([this.toParamRow()], { title: tr().parameterTitle(this.name) });
   }
 
   [inspect.custom](): string {
