@@ -29,6 +29,14 @@ interface Transaction {
 }
 let active: Transaction | null = null;
 
+/**
+ * What `at(i)` returns by default: a block with the weight and bias of Dense and Conv2D, so the
+ * chapter's `net.at(0).weight.data()` and `rgnet.at(0).at(1).at(0).bias` type-check. It is a
+ * convenience type: `bias` is null at run time for a layer made with `useBias: false`, and a
+ * layer without weights has none; pass a type argument to be exact (`net.at<nn.Flatten>(0)`).
+ */
+export type WeightedLayer = Block & { readonly weight: Parameter; readonly bias: Parameter };
+
 /** Result of `inferShapes`: the output shape and every layer call with its shapes. */
 export interface ShapeReport {
   inShape: number[];
@@ -73,6 +81,18 @@ export abstract class Block {
   /** One-line description, e.g. "Dense(-1 -> 256, relu)". */
   describe(): string {
     return this.type;
+  }
+
+  /**
+   * The i-th direct child (negative counts from the end): Gluon's `net[i]`. For a custom block,
+   * children come in the order of its fields and registerChild calls.
+   */
+  at<B extends Block = WeightedLayer>(i: number): B {
+    const kids = [...this.#kids().values()];
+    const j = i < 0 ? kids.length + i : i;
+    const b = kids[j];
+    if (!Number.isInteger(i) || !b) throw new RangeError(`${this.ref}.at(${i}): index out of range for ${kids.length} child block${kids.length === 1 ? "" : "s"}`);
+    return b as B;
   }
 
   /** Direct children by name, in registration order (fields adopted on first use). */
