@@ -32,9 +32,11 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): t
   const ints = [lo, hi, step].every((v) => scalarDType(v) === "int32");
   const dt = dtype === undefined ? (ints ? "int32" : "float32") : checkDType(dtype, fn);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  // Host-side so float steps match numpy's start + i*step exactly (tf.range accumulates).
-  const values = Array.from({ length: n }, (_, i) => lo + i * step);
-  return op(fn, () => tf.tensor1d(values, dt === "bool" ? "bool" : dt));
+  return op(fn, () => {
+    // Host-side so float steps match numpy's start + i*step exactly (tf.range accumulates).
+    const values = Array.from({ length: n }, (_, i) => lo + i * step);
+    return tf.tensor1d(values, dt);
+  });
 }
 
 /** Zeros of a shape: `np.zeros([2, 3])`, `np.zeros(3, "int32")`. */
@@ -69,9 +71,11 @@ export function eye(N: number, M?: number | null, k = 0, dtype: DType = "float32
   const n = toShape(checkInt(N, fn, "N"), fn, "N")[0]!;
   const m = M === undefined || M === null ? n : toShape(checkInt(M, fn, "M"), fn, "M")[0]!;
   checkInt(k, fn, "k");
-  const values = new Array<number>(n * m).fill(0);
-  for (let i = 0; i < n; i++) if (i + k >= 0 && i + k < m) values[i * m + i + k] = 1;
-  return op(fn, () => tf.tensor2d(values, [n, m], checkDType(dtype, fn)));
+  return op(fn, () => {
+    const values = new Float32Array(n * m);
+    for (let i = 0; i < n; i++) if (i + k >= 0 && i + k < m) values[i * m + i + k] = 1;
+    return tf.cast(tf.tensor2d(values, [n, m], "float32"), checkDType(dtype, fn));
+  });
 }
 
 /**
@@ -87,9 +91,9 @@ export function linspace(start: number, stop: number, num = 50, endpoint = true,
   checkBool(endpoint, fn, "endpoint");
   const div = endpoint ? n - 1 : n;
   const step = div > 0 ? (stop - start) / div : 0;
-  const values = Array.from({ length: n }, (_, i) => start + i * step);
-  if (endpoint && n > 1) values[n - 1] = stop;
   return op(fn, () => {
+    const values = Array.from({ length: n }, (_, i) => start + i * step);
+    if (endpoint && n > 1) values[n - 1] = stop;
     const t = tf.tensor1d(values, "float32");
     return dtype === "float32" ? t : tf.cast(dtype === "int32" ? tf.floor(t) : t, checkDType(dtype, fn));
   });
