@@ -49,5 +49,18 @@ export function randint(low: number, high?: number | null, size?: ShapeLike | nu
   if (lo >= hi) throw new NpError("NP_VALUE", fn, `low >= high (low=${lo}, high=${hi}); draws come from [low, high)`);
   if (lo < -(2 ** 31) || hi > 2 ** 31) throw new NpError("NP_VALUE", fn, `[${lo}, ${hi}) does not fit int32`);
   const shape = sizeOf(size, fn);
-  return op(fn, () => tf.randomUniformInt(shape, lo, hi, nextSeed()));
+  // tfjs's randomUniformInt rounds a float draw, so low and high - 1 come half as often; draw
+  // integers on the host instead (mulberry32 seeded from the library generator).
+  return op(fn, () => {
+    let state = nextSeed();
+    const out = new Int32Array(shape.reduce((p, d) => p * d, 1));
+    const range = hi - lo;
+    for (let i = 0; i < out.length; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = lo + Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * range);
+    }
+    return tf.tensor(out, shape, "int32");
+  });
 }
