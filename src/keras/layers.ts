@@ -80,7 +80,7 @@ export function Dense(units: number, opts: KerasDenseOptions = {}): KerasDense {
 }
 
 /** A layer of the Keras face: an nn block that also reports its weights Keras-style. */
-export type KerasLayer = Block & { getWeights(): tf.Tensor[] };
+export type KerasLayer = Block & { getWeights(): tf.Tensor[]; readonly weights: tf.Tensor[] };
 
 class KerasFlatten extends NnFlatten {
   override get type(): string {
@@ -101,6 +101,9 @@ class KerasDropout extends NnDropout {
   }
   /** Dropout has no weights. */
   getWeights(): tf.Tensor[] {
+    return [];
+  }
+  get weights(): tf.Tensor[] {
     return [];
   }
 }

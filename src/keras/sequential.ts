@@ -62,6 +62,11 @@ export class KerasSequential extends NnSequential {
     return this.layers.flatMap((l) => l.getWeights());
   }
 
+  /** Runs the model (same as call; tfjs-layers' name for `model(X)`). */
+  apply(x: tf.Tensor): tf.Tensor {
+    return this.call(x);
+  }
+
   /** Runs the model (same as call). */
   predict(x: tf.Tensor): tf.Tensor {
     return this.call(x);
