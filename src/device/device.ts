@@ -160,3 +160,14 @@ export function checkInputDevice(layer: string, x: tf.Tensor, params: Iterable<{
     return;
   }
 }
+
+/** Where a creation function puts its result (MXNet's ctx=, numpy 2's device=). */
+export interface Placement {
+  /** A device that exists, e.g. npx.tryGpu(); the tensor is created there. */
+  device?: Device;
+}
+
+/** Checks a creation call's placement: the backend in use is the device, so only existence is left to check. */
+export function checkPlacement(fn: string, opts: Placement | undefined): void {
+  if (opts?.device !== undefined) requireDevice(opts.device, fn);
+}

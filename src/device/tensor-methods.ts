@@ -2,11 +2,12 @@
  * Device members on every tensor, as MXNet arrays have them: `x.device`, `x.copyto(d)`,
  * `x.asInCtx(d)`. Installed once on tf.Tensor.prototype when the library loads.
  */
+import type { Rank } from "@tensorflow/tfjs-core";
 import { tf } from "../tensor/tf.js";
 import { asInCtx, copyTo, deviceOf, type Device } from "./device.js";
 
-declare module "@tensorflow/tfjs-core" {
-  interface Tensor {
+declare module "@tensorflow/tfjs-core/dist/tensor.js" {
+  interface Tensor<R extends Rank = Rank> {
     /** The device holding this tensor (npx.cpu() unless a GPU backend runs). */
     readonly device: Device;
     /** A copy on `device`, always new memory (MXNet's copyto). */

@@ -47,7 +47,7 @@ describe.skipIf(missing.length > 0)("numpy reads our files and we read numpy's",
         s: { dtype: "float32", shape: [], values: -3.5 },
         e: { dtype: "float32", shape: [0, 3], values: [] },
       },
-      { arr_0: { dtype: "float32", shape: [4], values: [0, 1, 2, 3] }, arr_1: { dtype: "int32", shape: [1], values: [7] } },
+      { arr_0: { dtype: "int32", shape: [4], values: [0, 1, 2, 3] }, arr_1: { dtype: "int32", shape: [1], values: [7] } },
     ]);
   });
 

@@ -71,7 +71,6 @@ export function planLoad(targets: readonly LoadTarget[], stored: ReadonlyMap<str
     if (!a) continue;
     const fits = a.shape.length === target.shape.length && target.shape.every((d, i) => d < 0 || d === a.shape[i]);
     if (!fits) throw new ParameterShapeError(file, name, target.shape, a.shape);
-    if (a.dtype === "bool") throw new FileFormatError(file, `"${name}" holds booleans, parameters hold numbers`);
     plan.push(() => {
       const t = tf.tensor(a.data, a.shape, a.dtype);
       try {
@@ -86,7 +85,12 @@ export function planLoad(targets: readonly LoadTarget[], stored: ReadonlyMap<str
 
 /** The load targets of a network's parameters, by their collectParams() names. */
 export function parameterTargets(params: NamedParams): LoadTarget[] {
-  return [...params.entries()].map(([name, p]) => ({ name, shape: p.shape, assign: (t: tf.Tensor) => p.setData(t) }));
+  return [...params.entries()].map(([name, p]) => ({
+    name,
+    shape: p.shape,
+    // A file from numpy may hold another dtype (float64 arrives as float32, int64 as int32): the parameter's wins.
+    assign: (t: tf.Tensor) => (t.dtype === p.dtype ? p.setData(t) : tf.tidy(() => p.setData(tf.cast(t, p.dtype)))),
+  }));
 }
 
 /** Reads a parameter file and assigns its values (all or nothing). Returns the names loaded. */

@@ -5,3 +5,6 @@ export { layers };
 export { Sequential, KerasSequential } from "./sequential.js";
 export { KerasDense, type KerasDenseOptions, type KerasLayer } from "./layers.js";
 export { Layer, type AddWeightOptions } from "./layer.js";
+export { Model } from "./model.js";
+import * as initializers from "./initializers.js";
+export { initializers };

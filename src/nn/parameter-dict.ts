@@ -3,21 +3,41 @@
  * even when layers share it.
  */
 import { inspect } from "node:util";
+import type { tf } from "../tensor/tf.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow } from "../display/model.js";
 import type { Initializer, InitLike } from "../init/initializer.js";
 import { hooks } from "./display-hooks.js";
 import { initializeParams } from "./initialize.js";
-import type { Parameter } from "./parameter.js";
+import type { Parameter, ParameterOptions } from "./parameter.js";
+import { toInitializer } from "../init/initializer.js";
+import { fmtShape } from "./errors.js";
+
+/** Options of `block.params.get(name, shape, opts)` when it creates the parameter. */
+export interface ParamGetOptions {
+  /** Initializer that wins over the one given to initialize(), e.g. init.Zeros for a bias. */
+  init?: Initializer | InitLike;
+  /** False for values training must not change (default true). */
+  trainable?: boolean;
+}
+
+type Create = (name: string, shape: readonly number[], opts: ParameterOptions) => Parameter;
 
 export class ParameterDict implements Iterable<Parameter> {
   readonly #byName = new Map<string, Parameter>();
   /** Title shown above the table, e.g. "Sequential parameters". */
   readonly title: string;
+  readonly #getConstant: ((name: string, value: tf.Tensor) => Parameter) | null;
+  readonly #create: Create | null;
 
   /** @param params parameters, or [name, parameter] pairs when names differ from `param.name` */
-  constructor(params: Iterable<Parameter | readonly [string, Parameter]>, opts: { title?: string } = {}) {
+  constructor(
+    params: Iterable<Parameter | readonly [string, Parameter]>,
+    opts: { title?: string; getConstant?: (name: string, value: tf.Tensor) => Parameter; create?: Create } = {},
+  ) {
     this.title = opts.title ?? "Parameters";
+    this.#getConstant = opts.getConstant ?? null;
+    this.#create = opts.create ?? null;
     for (const item of params) {
       const [name, p] = Array.isArray(item) ? (item as readonly [string, Parameter]) : [(item as Parameter).name, item as Parameter];
       let key = name;
@@ -32,11 +52,45 @@ export class ParameterDict implements Iterable<Parameter> {
     return this.#byName.size;
   }
 
-  /** The parameter with this unique name; throws a RangeError listing the names otherwise. */
-  get(name: string): Parameter {
+  /**
+   * The parameter with this unique name; throws a RangeError listing the names otherwise.
+   * On a block's own parameters (`this.params` inside a custom block) it is Gluon's
+   * `params.get(name, shape)`: with a shape it creates the parameter on first use (-1 for sizes a
+   * shape function resolves from the first batch) and returns the same object afterwards.
+   */
+  get(name: string, shape?: readonly number[], opts: ParamGetOptions = {}): Parameter {
     const p = this.#byName.get(name);
-    if (!p) throw new RangeError(`No parameter named "${name}". Known: ${[...this.#byName.keys()].join(", ") || "(none)"}`);
+    if (p) {
+      if (shape && (shape.length !== p.shape.length || shape.some((d, i) => d >= 0 && p.shape[i]! >= 0 && d !== p.shape[i]))) {
+        throw new RangeError(`${this.title}: parameter "${name}" exists with shape ${fmtShape(p.shape)}, asked for ${fmtShape(shape)}`);
+      }
+      return p;
+    }
+    if (shape && this.#create) return this.#make(name, shape, opts);
+    const hint = this.#create ? ` To create it, give its shape: params.get("${name}", [20, 256]).` : "";
+    throw new RangeError(`No parameter named "${name}". Known: ${[...this.#byName.keys()].join(", ") || "(none)"}.${hint}`);
+  }
+
+  #make(name: string, shape: readonly number[], opts: ParamGetOptions): Parameter {
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw new TypeError(`params.get: the name must be an identifier such as "weight", got ${JSON.stringify(name)}`);
+    for (const d of shape) {
+      if (!(Number.isInteger(d) && (d > 0 || d === -1))) throw new RangeError(`params.get("${name}"): shape must hold positive integers or -1 (unknown), got ${fmtShape(shape)}`);
+    }
+    const p = this.#create!(name, shape, {
+      init: opts.init === undefined ? null : toInitializer(opts.init, `params.get("${name}") init`),
+      ...(opts.trainable === undefined ? {} : { trainable: opts.trainable }),
+    });
+    this.#byName.set(name, p);
     return p;
+  }
+
+  /**
+   * Gluon's `params.get_constant`: the block's constant parameter `name`, created with `value` on
+   * the first call (a fixed tensor: no gradient, untouched by initialize()). Only on `block.params`.
+   */
+  getConstant(name: string, value: tf.Tensor): Parameter {
+    if (!this.#getConstant) throw new TypeError(`getConstant("${name}"): only a block's own parameters (this.params) can add constants`);
+    return this.#getConstant(name, value);
   }
 
   has(name: string): boolean {

@@ -7,12 +7,14 @@ import { tf } from "../tensor/tf.js";
 import { inspect } from "node:util";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow, ParamState } from "../display/model.js";
-import { fansOf, type Initializer } from "../init/initializer.js";
+import { fansOf, roleOf, type InitDesc, type Initializer, type ParamRole } from "../init/initializer.js";
 import { hooks } from "./display-hooks.js";
+import { tr } from "../display/lang.js";
 import { DeferredInitializationError, NotInitializedError, fmtShape } from "./errors.js";
 
 type State =
   | { kind: "never-initialized" }
+  | { kind: "constant"; value: tf.Variable }
   | { kind: "deferred"; init: Initializer }
   | { kind: "ready"; init: Initializer | null; value: tf.Variable };
 
@@ -30,6 +32,8 @@ export interface ParameterOptions {
   /** False for running statistics: excluded from gradients. */
   trainable?: boolean;
   dtype?: "float32";
+  /** How a role-dispatching initializer treats it; default from the name ("weight", "bias", ...). */
+  role?: ParamRole;
 }
 
 export class Parameter {
@@ -39,7 +43,10 @@ export class Parameter {
   readonly trainable: boolean;
   /** Per-parameter initializer set by the layer (`weightInit`, `biasInit`), or null. */
   readonly defaultInit: Initializer | null;
+  /** What the parameter is for ("weight", "bias", "gamma", ...): initializers dispatch on it. */
+  readonly role: ParamRole;
   #shape: number[];
+  #grad: tf.Tensor | null = null;
   #state: State = { kind: "never-initialized" };
   #owner: ParamOwner | null = null;
 
@@ -49,6 +56,24 @@ export class Parameter {
     this.dtype = opts.dtype ?? "float32";
     this.trainable = opts.trainable ?? true;
     this.defaultInit = opts.init ?? null;
+    this.role = opts.role ?? roleOf(localName);
+  }
+
+  /**
+   * A constant parameter (Gluon's `params.get_constant`): a fixed value, never trained, never
+   * touched by `initialize()` (not even with forceReinit), listed with state "constant".
+   */
+  static constant(localName: string, value: tf.Tensor): Parameter {
+    if (!(value instanceof tf.Tensor)) throw new TypeError(`constant "${localName}": expected a tensor (e.g. np.random.uniform(0, 1, [20, 20])), got ${typeof value}`);
+    const p = new Parameter(localName, value.shape, { trainable: false, role: "other" });
+    p.#state = { kind: "constant", value: tf.variable(tf.cast(value, "float32"), false) };
+    paramGeneration++;
+    return p;
+  }
+
+  /** True for parameters made by `Parameter.constant` / `params.getConstant`. */
+  get isConstant(): boolean {
+    return this.#state.kind === "constant";
   }
 
   /** @internal called by the owning layer */
@@ -72,9 +97,10 @@ export class Parameter {
     return this.#state.kind;
   }
 
-  /** The registered initializer (null before initialize(), or after setData()). */
+  /** The registered initializer (null before initialize(), for constants, or after setData()). */
   get initializer(): Initializer | null {
-    return this.#state.kind === "never-initialized" ? null : this.#state.init;
+    const s = this.#state;
+    return s.kind === "never-initialized" || s.kind === "constant" ? null : s.init;
   }
 
   /** True when no dimension is -1. */
@@ -93,13 +119,45 @@ export class Parameter {
    */
   data(): tf.Variable {
     const s = this.#state;
-    if (s.kind === "ready") return s.value;
+    if (s.kind === "ready" || s.kind === "constant") return s.value;
     if (s.kind === "deferred") throw new DeferredInitializationError(this.name, this.#shape);
     throw new NotInitializedError(this.name);
   }
 
+  /**
+   * The gradient of the last `nn.grad(...)` that reached this parameter; zeros (of the
+   * parameter's shape) until then, as in Gluon. Throws like data() before the shape is known.
+   */
+  grad(): tf.Tensor {
+    if (this.#state.kind === "constant") throw new RangeError(`Parameter "${this.name}" is a constant: it has no gradient`);
+    const v = this.data();
+    return this.#grad ?? tf.zerosLike(v);
+  }
+
+  /** @internal stores the gradient of one backward pass (keeps its own copy). */
+  setGrad(g: tf.Tensor): void {
+    const kept = tf.keep(tf.clone(g));
+    this.#grad?.dispose();
+    this.#grad = kept;
+  }
+
+  /**
+   * Initializes this parameter alone (Gluon's `param.initialize`). An `init` given here wins over
+   * the layer's own (e.g. Xavier for one weight); without it the layer's own or the default.
+   */
+  initialize(opts: { init?: Initializer; forceReinit?: boolean } = {}): this {
+    if (this.isConstant) return this;
+    const init = opts.init ?? this.defaultInit ?? this.initializer;
+    if (!init) throw new TypeError(`Parameter "${this.name}": initialize() needs { init } (no initializer registered yet)`);
+    if (this.register(init, opts.forceReinit ?? false) === "skipped") {
+      process.stderr.write(`Warning: parameter "${this.name}" is already initialized; ignoring initialize(). Pass { forceReinit: true } to reinitialize it.\n`);
+    }
+    return this;
+  }
+
   /** Replaces the value (shape must match when known); the parameter becomes ready. */
   setData(value: tf.Tensor): void {
+    if (this.#state.kind === "constant") throw new TypeError(`Parameter "${this.name}" is a constant: its value cannot be replaced`);
     const shape = this.#shape;
     if (value.rank !== shape.length || value.shape.some((d, i) => shape[i]! >= 0 && shape[i] !== d)) {
       throw new RangeError(`Parameter "${this.name}": setData got shape ${fmtShape(value.shape)}, expected ${fmtShape(shape)}`);
@@ -113,8 +171,9 @@ export class Parameter {
   }
 
   /** @internal registers an initializer; initializes at once when the shape is known. */
-  register(init: Initializer, force: boolean): "registered" | "skipped" {
+  register(init: Initializer, force: boolean): "registered" | "skipped" | "constant" {
     const s = this.#state;
+    if (s.kind === "constant") return "constant";
     if (s.kind !== "never-initialized" && !force) return "skipped";
     if (s.kind === "ready" || this.shapeKnown) {
       this.#commit(this.#shape, this.create(this.#shape, init), init);
@@ -129,7 +188,8 @@ export class Parameter {
   create(shape: readonly number[], init?: Initializer): tf.Tensor {
     const i = init ?? this.initializer;
     if (!i) throw new NotInitializedError(this.name);
-    const t = tf.tidy(() => i.create(shape, fansOf(shape)));
+    const desc: InitDesc = { name: this.name, localName: this.localName, shape: [...shape], dtype: this.dtype, role: this.role, fans: fansOf(shape) };
+    const t = tf.tidy(() => i.create(shape, desc.fans, desc));
     if (t.shape.join() !== shape.join()) {
       t.dispose();
       throw new RangeError(`Parameter "${this.name}": initializer ${i.describe()} returned shape ${fmtShape(t.shape)}, expected ${fmtShape(shape)}`);
@@ -156,6 +216,8 @@ export class Parameter {
 
   #commit(shape: readonly number[], value: tf.Tensor, init: Initializer | null): void {
     const old = this.#state.kind === "ready" ? this.#state.value : null;
+    this.#grad?.dispose();
+    this.#grad = null;
     const v = tf.variable(value, this.trainable, undefined, "float32");
     value.dispose();
     old?.dispose();
@@ -175,7 +237,7 @@ export class Parameter {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    return hooks.paramTable([this.toParamRow()], { title: `Parameter ${this.name}` });
+    return hooks.paramTable([this.toParamRow()], { title: tr().parameterTitle(this.name) });
   }
 
   [inspect.custom](): string {
