@@ -13,11 +13,13 @@
 import { tf } from "./tensor/tf.js";
 import { ready } from "./tensor/backend.js";
 import { installTensorDisplay } from "./tensor/display.js";
+import { installHostValues } from "./tensor/host-values.js";
 import "./nn/display.js";
 import { installDeviceMethods } from "./device/tensor-methods.js";
 
 await ready;
 installTensorDisplay();
+installHostValues();
 installDeviceMethods();
 
 /** tfjs-core: every tensor op (tf.matMul, tf.tidy, tf.grad, tf.memory, ...). */
@@ -38,12 +40,14 @@ export { npx } from "./tensor/np.js";
 export { NpError, type NpErrorCode } from "./tensor/np/errors.js";
 export { backend, backendNote, type BackendName } from "./tensor/backend.js";
 export { tensorRecord } from "./tensor/display.js";
+export { ItemError, type NestedList } from "./tensor/host-values.js";
 export {
   NnError,
   DeferredInitializationError,
   NotInitializedError,
   ShapeMismatchError,
   ShapeInferenceError,
+  ParameterValueError,
 } from "./nn/errors.js";
 export { IoError, FileFormatError, MissingParametersError, UnexpectedParametersError, ParameterShapeError } from "./io/errors.js";
 export type { LoadParametersOptions } from "./io/parameters.js";

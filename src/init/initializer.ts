@@ -34,7 +34,7 @@ export interface InitDesc {
   localName: string;
   /** Fully known shape. */
   shape: readonly number[];
-  dtype: "float32";
+  dtype: "float32" | "int32" | "bool";
   role: ParamRole;
   fans: Fans;
 }

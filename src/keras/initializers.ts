@@ -10,7 +10,7 @@ import { Constant as NnConstant, Initializer as NnInitializer, Normal, Uniform, 
 /** Base of a custom Keras-style initializer: implement `apply(shape, dtype)`. */
 export abstract class Initializer extends NnInitializer {
   /** Returns a tensor of `shape` (Keras layout for kernels: (in, units)). */
-  abstract apply(shape: number[], dtype: "float32"): tf.Tensor;
+  abstract apply(shape: number[], dtype: "float32" | "int32" | "bool"): tf.Tensor;
   override create(shape: readonly number[], fans: Fans, desc?: InitDesc): tf.Tensor {
     void fans;
     return this.apply([...shape], desc?.dtype ?? "float32");

@@ -59,4 +59,29 @@ describe("chained tensor methods", () => {
     expect(c.traceback.join("\n")).toContain('const s = t3.sum("x");');
     expect(text(r.outputs, "stdout")).toBe("");
   });
+
+  it("item() and tolist() are typed host values; item() on many elements says how many", async () => {
+    const r = await k.client.execute('//% typecheck: error\nconst v: number = np.ones([2, 3]).sum().item();\nconsole.log(v + 1, JSON.stringify(np.ones([2, 2]).tolist()));');
+    expect(r.reply.content.status).toBe("ok");
+    expect(text(r.outputs, "stdout")).toBe('7 [[1,1],[1,1]]\n');
+    const bad = await k.client.execute("np.ones([2, 3]).item()");
+    expect(bad.reply.content).toMatchObject({ status: "error", ename: "ItemError" });
+    expect((bad.reply.content as { evalue: string }).evalue).toMatch(/shape \(2, 3\) and 6 elements/);
+    const typed = await k.client.execute("//% typecheck: error\nconst w: string = np.ones([1]).item();");
+    expect((typed.reply.content as { evalue: string }).evalue).toMatch(/^\(2,7\) Type 'number' is not assignable to type 'string'/);
+  });
+});
+
+describe("completion shows the library's public API only", () => {
+  const complete = async (code: string) => ((await k.client.request("shell", "complete_request", { code, cursor_pos: code.length })).reply.content as { matches: string[] }).matches;
+
+  it("offers no @internal member after `net.` or after a parameter", async () => {
+    await k.client.execute("const net = new nn.Sequential().add(new nn.Dense(2, { inUnits: 3 })).initialize();\nconst w = net.at(0).weight;");
+    const onNet = await complete("net.");
+    expect(onNet).toEqual(expect.arrayContaining(["initialize", "forward", "collectParams", "summary"]));
+    for (const internal of ["materialize", "inferInto"]) expect(onNet).not.toContain(internal);
+    const onParam = await complete("w.");
+    expect(onParam).toEqual(expect.arrayContaining(["data", "setData", "update", "setAt"]));
+    for (const internal of ["attach", "finish", "rollback", "register", "create"]) expect(onParam).not.toContain(internal);
+  });
 });
