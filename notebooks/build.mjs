@@ -63,6 +63,9 @@ const SECTIONS = {
   "model-construction": "sec_model_construction",
   parameters: "sec_parameters",
   "lazy-init": "sec_deferred_init",
+  "custom-layer": "sec_custom_layer",
+  "read-write": "sec_read_write",
+  "use-gpu": "sec_use_gpu",
 };
 
 function buildNotebook(text, file, lang, base) {

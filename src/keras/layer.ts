@@ -64,6 +64,11 @@ export class Layer extends Block {
     return [...this.ownParams.values()].map((p) => tf.clone(p.data()));
   }
 
+  /** Same as getWeights() (Keras' `weights` property). */
+  get weights(): tf.Tensor[] {
+    return this.getWeights();
+  }
+
   #buildFor(x: readonly number[]): void {
     if (this.#built) return;
     this.build(x);
