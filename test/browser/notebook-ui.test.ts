@@ -19,6 +19,10 @@ const SHOTS = join(ARTIFACTS, "browser");
 const LAZY_INIT = join(REPO, "notebooks", "en", "lazy-init.ipynb");
 /** The chapter's other sections, both languages; copied as "<lang>-<name>.ipynb". */
 const SECTIONS = ["en", "vi"].flatMap((lang) => ["model-construction", "parameters"].map((name) => ({ lang, name, file: `${lang}-${name}.ipynb` })));
+/** Custom Layers, File I/O and GPUs, both languages; the GPUs section shows neither tables nor graphs. */
+const SECTIONS_2 = ["en", "vi"].flatMap((lang) =>
+  ["custom-layer", "read-write", "use-gpu"].map((name) => ({ lang, name, file: `${lang}-${name}.ipynb`, displays: name !== "use-gpu" })),
+);
 
 const missing = missingTools("jupyter", "notebook", "chromium");
 
@@ -32,7 +36,7 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
     // Copies: the server autosaves and the run writes outputs; the repository's files stay clean.
     copyFileSync(join(FIXTURES, "display.ipynb"), join(jenv.work, "display.ipynb"));
     if (existsSync(LAZY_INIT)) copyFileSync(LAZY_INIT, join(jenv.work, "lazy-init.ipynb"));
-    for (const s of SECTIONS) copyFileSync(join(REPO, "notebooks", s.lang, `${s.name}.ipynb`), join(jenv.work, s.file));
+    for (const s of [...SECTIONS, ...SECTIONS_2]) copyFileSync(join(REPO, "notebooks", s.lang, `${s.name}.ipynb`), join(jenv.work, s.file));
     server = await startNotebookServer(jenv);
     browser = await launchChromium();
   }, 120_000);
@@ -143,6 +147,17 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
       expect(await unexpectedErrors(page, reports)).toEqual([]);
       expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
       expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
+    });
+  }, 400_000);
+
+  it.each(SECTIONS_2.map((s) => [s.file, s.displays] as const))("notebooks/%s runs with no error output outside raises-exception cells", async (file, displays) => {
+    await runInBrowser(file, async (page, reports) => {
+      expect(reports.length, "the section has code cells").toBeGreaterThan(15);
+      expect(await unexpectedErrors(page, reports)).toEqual([]);
+      if (displays) {
+        expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
+        expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
+      }
     });
   }, 400_000);
 });
