@@ -74,6 +74,14 @@ describe("custom blocks", () => {
     expect(String(net)).toMatch(/hidden: Dense\(20 -> 256, relu\)/);
   });
 
+  test("at(i) indexes the children of any block, in field order; a leaf has none", () => {
+    const net = new MLP();
+    expect(net.at(0)).toBe(net.hidden);
+    expect(net.at(-1)).toBe(net.output);
+    expect(() => net.at(2)).toThrow(/MLP "\(root\)"\.at\(2\): index out of range for 2 child blocks/);
+    expect(() => net.hidden.at(0)).toThrow(/out of range for 0 child blocks/);
+  });
+
   test("a reassigned field replaces the child; registerChild still names children freely", () => {
     const net = new MLP();
     void net.children;

@@ -12,6 +12,7 @@ import { inspect } from "node:util";
 import { tf } from "../tensor/tf.js";
 import type { Block } from "./block.js";
 import { fmtShape } from "./errors.js";
+import { tr } from "../display/lang.js";
 import type { Parameter } from "./parameter.js";
 
 /** Gradients keyed by parameter (and by the parameter's structural name in the network). */
@@ -56,7 +57,7 @@ export class Gradients implements Iterable<[string, tf.Tensor]> {
 
   toString(): string {
     const norm = (g: tf.Tensor) => tf.tidy(() => tf.norm(g).dataSync()[0]!);
-    return [`Gradients (loss ${this.loss.toPrecision(6)})`, ...[...this].map(([n, g]) => `  ${n} ${fmtShape(g.shape)} |grad| = ${norm(g).toPrecision(4)}`)].join("\n");
+    return [tr().gradientsTitle(this.loss.toPrecision(6)), ...[...this].map(([n, g]) => `  ${n} ${fmtShape(g.shape)} |grad| = ${norm(g).toPrecision(4)}`)].join("\n");
   }
 
   [inspect.custom](): string {

@@ -203,6 +203,9 @@ describe.skipIf(missing.length > 0)("the two sections executed by jupyter nbconv
       const edited = tensor(pm(), "edit").values;
       expect(edited[0]).toBe(42);
       edited.slice(1).forEach((v, i) => expect(v).toBeCloseTo(w[i + 1]! + 1, 3));
+      const kernel = tensor(pm(), "edit-keras");
+      expect(kernel.shape).toEqual([4, 4]);
+      expect(kernel.values[0]).toBe(42);
     });
 
     it("tied parameters: the same object, equal after an edit, listed once; Keras lists a reused layer once", () => {
