@@ -54,14 +54,25 @@ export function power(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
   }, atLeastInt);
 }
 
-/** Elementwise larger value (NaN wins, as in numpy), broadcast. */
+/**
+ * Broadcasts both operands to the result shape first: tfjs-core's Maximum/Minimum gradients return
+ * the broadcast shape for a broadcast operand instead of summing it back.
+ */
+function sameShape(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  if (a.shape.join() === b.shape.join()) return [a, b];
+  const shape = broadcastShapes("", a.shape, b.shape);
+  const to = (t: tf.Tensor) => (t.shape.join() === shape.join() ? t : tf.broadcastTo(t, shape));
+  return [to(a), to(b)];
+}
+
+/** Elementwise larger value, broadcast. */
 export function maximum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.maximum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(a, b)));
+  return binary("np.maximum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(...sameShape(a, b))));
 }
 
 /** Elementwise smaller value, broadcast. */
 export function minimum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.minimum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(a, b)));
+  return binary("np.minimum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(...sameShape(a, b))));
 }
 
 function compare(fn: string, x1: NpArrayLike, x2: NpArrayLike, f: Binary): tf.Tensor {
@@ -162,8 +173,8 @@ export function clip(a: NpArrayLike, aMin: NpArrayLike | null, aMax: NpArrayLike
       const [l, h] = [lo.dataSync()[0]!, hi.dataSync()[0]!];
       if (l <= h) return tf.clipByValue(r, l, h);
     }
-    if (lo) r = tf.maximum(r, cast(lo, dt));
-    if (hi) r = tf.minimum(r, cast(hi, dt));
+    if (lo) r = tf.maximum(...sameShape(r, cast(lo, dt)));
+    if (hi) r = tf.minimum(...sameShape(r, cast(hi, dt)));
     return r;
   });
 }
