@@ -99,6 +99,20 @@ const cases: Case[] = [
 describe("np gradients agree with finite differences", () => {
   for (const [name, f, x] of cases) test(name, () => checkGrad(f, x));
 
+  test("every np and npx function that returns a differentiable tensor has a case", () => {
+    // Integer/bool results, host booleans and creation from plain numbers have no gradient.
+    const none = new Set(["arange", "zeros", "ones", "eye", "linspace", "zerosLike", "onesLike", "fullLike",
+      "equal", "notEqual", "greater", "greaterEqual", "less", "lessEqual", "argmax", "argmin",
+      "allclose", "isclose", "arrayEqual", "random", "NpError"]);
+    const names = [
+      ...Object.keys(np).filter((k) => !none.has(k) && k !== "linalg").map((k) => `np.${k}`),
+      ...Object.keys(np.linalg).map((k) => `np.linalg.${k}`),
+      ...Object.keys(npx).map((k) => `npx.${k}`),
+    ];
+    const covered = new Set(cases.map(([label]) => label.split(" ")[0]));
+    expect(names.filter((n) => !covered.has(n))).toEqual([]);
+  });
+
   test("the bias gradient is the column sums of the upstream gradient", () => {
     const dy = tf.tensor2d([[1, 2, 3], [10, 20, 30]]);
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(np.add(X, t), dy)))(b);
