@@ -13,10 +13,12 @@
 import { tf } from "./tensor/tf.js";
 import { ready } from "./tensor/backend.js";
 import { installTensorDisplay } from "./tensor/display.js";
+import { installHostValues } from "./tensor/host-values.js";
 import "./nn/display.js";
 
 await ready;
 installTensorDisplay();
+installHostValues();
 
 /** tfjs-core: every tensor op (tf.matMul, tf.tidy, tf.grad, tf.memory, ...). */
 export { tf };
@@ -36,12 +38,14 @@ export { npx } from "./tensor/np.js";
 export { NpError, type NpErrorCode } from "./tensor/np/errors.js";
 export { backend, backendNote, type BackendName } from "./tensor/backend.js";
 export { tensorRecord } from "./tensor/display.js";
+export { ItemError, type NestedList } from "./tensor/host-values.js";
 export {
   NnError,
   DeferredInitializationError,
   NotInitializedError,
   ShapeMismatchError,
   ShapeInferenceError,
+  ParameterValueError,
 } from "./nn/errors.js";
 export type { Block, Sequential, Dense, Parameter, ParameterDict, Summary, ShapeReport, InitializeOptions } from "./nn/index.js";
 export type { Initializer } from "./init/index.js";

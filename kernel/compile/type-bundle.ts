@@ -42,7 +42,9 @@ function applyEdits(text: string, edits: Edit[]): string {
  */
 export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string; alsoEntries?: string[] }): TypeBundle {
   const { packageName, packageDir } = opts;
-  const idOf = (file: string) => `${packageName}/${path.relative(packageDir, file).split(path.sep).join("/").replace(/\.d\.ts$/, "")}`;
+  // Ids end in .js, as ES modules write them: the library's own declarations name tfjs-core files
+  // that way (its augmentation of Tensor, the chained-op types).
+  const idOf = (file: string) => `${packageName}/${path.relative(packageDir, file).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
   const resolveRelative = (from: string, spec: string): string | null => {
     const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ""));
     for (const candidate of [`${base}.d.ts`, path.join(base, "index.d.ts")]) if (existsSync(candidate)) return candidate;

@@ -11,7 +11,7 @@ export { BatchNorm, type BatchNormOptions } from "./batchnorm.js";
 export { Activation, ACTIVATIONS, type ActivationName } from "./activation.js";
 export { Dropout } from "./dropout.js";
 export { Flatten } from "./flatten.js";
-export { Parameter, type ParameterOptions } from "./parameter.js";
+export { Parameter, type ParameterOptions, type ParamDType } from "./parameter.js";
 export { ParameterDict } from "./parameter-dict.js";
 export { Summary } from "./summary.js";
 export { ShapeContext, type LayerShapes } from "./shape-context.js";

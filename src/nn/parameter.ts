@@ -9,7 +9,10 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow, ParamState } from "../display/model.js";
 import { fansOf, type Initializer } from "../init/initializer.js";
 import { hooks } from "./display-hooks.js";
-import { DeferredInitializationError, NotInitializedError, fmtShape } from "./errors.js";
+import { DeferredInitializationError, NotInitializedError, ParameterValueError, fmtShape } from "./errors.js";
+
+/** Dtypes a parameter can hold. */
+export type ParamDType = "float32" | "int32" | "bool";
 
 type State =
   | { kind: "never-initialized" }
@@ -29,13 +32,14 @@ export interface ParameterOptions {
   init?: Initializer | null;
   /** False for running statistics: excluded from gradients. */
   trainable?: boolean;
-  dtype?: "float32";
+  /** float32 (default); int32 or bool for non-trainable state such as counters or masks. */
+  dtype?: ParamDType;
 }
 
 export class Parameter {
   /** Name inside its layer ("weight", "bias"). */
   readonly localName: string;
-  readonly dtype: "float32";
+  readonly dtype: ParamDType;
   readonly trainable: boolean;
   /** Per-parameter initializer set by the layer (`weightInit`, `biasInit`), or null. */
   readonly defaultInit: Initializer | null;
@@ -98,18 +102,79 @@ export class Parameter {
     throw new NotInitializedError(this.name);
   }
 
-  /** Replaces the value (shape must match when known); the parameter becomes ready. */
+  /**
+   * Replaces the value, like Gluon's `set_data` and Keras' `assign`: `w.setData(np.zeros([10, 20]))`.
+   * The shape must match (dimensions still unknown, -1, take the value's); the dtype must be the
+   * parameter's, or int32/bool into a float32 parameter (cast). A ready parameter keeps its
+   * variable (optimizer state and every layer sharing it see the new value); `value` stays the
+   * caller's.
+   */
   setData(value: tf.Tensor): void {
-    const shape = this.#shape;
-    if (value.rank !== shape.length || value.shape.some((d, i) => shape[i]! >= 0 && shape[i] !== d)) {
-      throw new RangeError(`Parameter "${this.name}": setData got shape ${fmtShape(value.shape)}, expected ${fmtShape(shape)}`);
-    }
+    this.#checkValue(value, "setData");
     const s = this.#state;
     if (s.kind === "ready" && s.value.shape.join() === value.shape.join()) {
-      tf.tidy(() => s.value.assign(tf.cast(value, "float32")));
+      tf.tidy(() => s.value.assign(value.dtype === this.dtype ? value : tf.cast(value, this.dtype)));
       return;
     }
-    this.#commit(value.shape, tf.tidy(() => tf.clone(tf.cast(value, "float32"))), s.kind === "never-initialized" ? null : s.init);
+    this.#commit(value.shape, tf.tidy(() => tf.clone(tf.cast(value, this.dtype))), s.kind === "never-initialized" ? null : s.init);
+  }
+
+  /**
+   * Replaces the value by `fn(value)`, the form of Gluon's `w.data()[:] += 1`:
+   * `w.update((w) => w.add(1))`. `fn` runs inside `tf.tidy`, so its temporaries are freed; it must
+   * return a tensor of the parameter's shape.
+   */
+  update(fn: (value: tf.Tensor) => tf.Tensor): void {
+    const v = this.data();
+    tf.tidy(() => {
+      const next = fn(v) as unknown;
+      if (!(next instanceof tf.Tensor)) {
+        throw new ParameterValueError("E_PARAM_UPDATE", this.name, `update(fn): fn must return a tensor (e.g. (w) => w.add(1)), got ${next === null ? "null" : typeof next}`);
+      }
+      if (next === v) return;
+      this.#checkValue(next, "update");
+      v.assign(next.dtype === this.dtype ? next : tf.cast(next, this.dtype));
+    });
+  }
+
+  /**
+   * Sets one element, the form of Gluon's `w.data()[0, 0] = 42`: `w.setAt([0, 0], 42)`.
+   * One index per dimension; negative indices count from the end, as in numpy.
+   */
+  setAt(index: readonly number[], value: number | boolean): void {
+    const v = this.data();
+    const shape = v.shape;
+    const where = `setAt([${index.join(", ")}], ...)`;
+    if (index.length !== shape.length) {
+      throw new ParameterValueError("E_PARAM_INDEX", this.name, `${where} needs ${shape.length} indices for shape ${fmtShape(shape)}, got ${index.length}`);
+    }
+    let flat = 0;
+    for (let axis = 0; axis < shape.length; axis++) {
+      const n = shape[axis]!;
+      const i = index[axis]!;
+      if (!Number.isInteger(i) || i < -n || i >= n) {
+        throw new ParameterValueError("E_PARAM_INDEX", this.name, `${where}: index ${i} is out of range for axis ${axis} of size ${n} (shape ${fmtShape(shape)})`);
+      }
+      flat = flat * n + (i < 0 ? i + n : i);
+    }
+    if (typeof value !== "number" && typeof value !== "boolean") {
+      throw new ParameterValueError("E_PARAM_UPDATE", this.name, `${where}: the value must be a number, got ${typeof value}`);
+    }
+    const values = v.dataSync().slice();
+    values[flat] = Number(value);
+    tf.tidy(() => v.assign(tf.tensor(values, shape, this.dtype)));
+  }
+
+  /** Shape (unknown dimensions match anything) and dtype of a new value. */
+  #checkValue(value: tf.Tensor, op: string): void {
+    const shape = this.#shape;
+    if (value.rank !== shape.length || value.shape.some((d, i) => shape[i]! >= 0 && shape[i] !== d)) {
+      throw new ParameterValueError("E_PARAM_SHAPE", this.name, `${op} got a value of shape ${fmtShape(value.shape)}, expected ${fmtShape(shape)}; reshape it first (value.reshape([${shape.join(", ")}]))`);
+    }
+    const castable = value.dtype === this.dtype || (this.dtype === "float32" && (value.dtype === "int32" || value.dtype === "bool"));
+    if (!castable) {
+      throw new ParameterValueError("E_PARAM_DTYPE", this.name, `${op} got a ${value.dtype} value for a ${this.dtype} parameter, which would lose values; convert it explicitly (value.cast("${this.dtype}"))`);
+    }
   }
 
   /** @internal registers an initializer; initializes at once when the shape is known. */
@@ -156,7 +221,7 @@ export class Parameter {
 
   #commit(shape: readonly number[], value: tf.Tensor, init: Initializer | null): void {
     const old = this.#state.kind === "ready" ? this.#state.value : null;
-    const v = tf.variable(value, this.trainable, undefined, "float32");
+    const v = tf.variable(value, this.trainable, undefined, this.dtype);
     value.dispose();
     old?.dispose();
     this.#shape = [...shape];

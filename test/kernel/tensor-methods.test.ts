@@ -59,4 +59,15 @@ describe("chained tensor methods", () => {
     expect(c.traceback.join("\n")).toContain('const s = t3.sum("x");');
     expect(text(r.outputs, "stdout")).toBe("");
   });
+
+  it("item() and tolist() are typed host values; item() on many elements says how many", async () => {
+    const r = await k.client.execute('//% typecheck: error\nconst v: number = np.ones([2, 3]).sum().item();\nconsole.log(v + 1, JSON.stringify(np.ones([2, 2]).tolist()));');
+    expect(r.reply.content.status).toBe("ok");
+    expect(text(r.outputs, "stdout")).toBe('7 [[1,1],[1,1]]\n');
+    const bad = await k.client.execute("np.ones([2, 3]).item()");
+    expect(bad.reply.content).toMatchObject({ status: "error", ename: "ItemError" });
+    expect((bad.reply.content as { evalue: string }).evalue).toMatch(/shape \(2, 3\) and 6 elements/);
+    const typed = await k.client.execute("//% typecheck: error\nconst w: string = np.ones([1]).item();");
+    expect((typed.reply.content as { evalue: string }).evalue).toMatch(/^\(2,7\) Type 'number' is not assignable to type 'string'/);
+  });
 });
