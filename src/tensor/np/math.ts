@@ -25,19 +25,22 @@ function binary(fn: string, x1: NpArrayLike, x2: NpArrayLike, f: Binary, dtypeOf
 const atLeastInt = (d: DType): DType => (d === "bool" ? "int32" : d);
 const float = (): DType => "float32";
 
-/** x1 + x2, broadcast: `np.add(X, b)`. Booleans count as 0/1. */
+/** x1 + x2, broadcast: `np.add(X, b)`. Two bool operands give their logical or, as in numpy. */
 export function add(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.add", x1, x2, tf.add, atLeastInt);
+  return binary("np.add", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.add(a, b)));
 }
 
 /** x1 - x2, broadcast. */
 export function subtract(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.subtract", x1, x2, tf.sub, atLeastInt);
+  return binary("np.subtract", x1, x2, (a, b) => {
+    if (a.dtype === "bool") throw new NpError("NP_DTYPE", "np.subtract", "subtracting two bool tensors is not supported (as in numpy); use np.notEqual for exclusive or, or pass int32 tensors");
+    return tf.sub(a, b);
+  });
 }
 
-/** x1 * x2, broadcast (elementwise; `np.dot`/`np.matmul` multiply matrices). */
+/** x1 * x2, broadcast (elementwise; `np.dot`/`np.matmul` multiply matrices). Two bools: logical and. */
 export function multiply(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.multiply", x1, x2, tf.mul, atLeastInt);
+  return binary("np.multiply", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.mul(a, b)));
 }
 
 /** x1 / x2, broadcast; true division, so always float32 (as numpy). */
@@ -143,7 +146,7 @@ export function negative(x: NpArrayLike): tf.Tensor {
   });
 }
 
-/** x*x elementwise; bool becomes int32 as in `np.multiply`. */
+/** x*x elementwise; bool becomes int32 (numpy gives its smallest int). */
 export function square(x: NpArrayLike): tf.Tensor {
   return op("np.square", () => {
     const t = toTensor(x, "np.square", "x");
