@@ -68,14 +68,26 @@ function sameShape(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
   return [to(a), to(b)];
 }
 
-/** Elementwise larger value, broadcast. */
-export function maximum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.maximum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(...sameShape(a, b))));
+/** tfjs's wasm Maximum/Minimum return the first operand when the second is NaN; numpy gives NaN. */
+function nanPropagating(f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): Binary {
+  return (x, y) => {
+    if (x.dtype === "bool") return f(x, y);
+    const [a, b] = sameShape(x, y);
+    const r = f(a, b);
+    if (a.dtype !== "float32") return r;
+    // Conditions straight from isNaN: tfjs has gradients for IsNan and Select, not for LogicalOr.
+    return tf.where(tf.isNaN(a), a, tf.where(tf.isNaN(b), b, r));
+  };
 }
 
-/** Elementwise smaller value, broadcast. */
+/** Elementwise larger value, broadcast; NaN if either is NaN (numpy's rule). */
+export function maximum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
+  return binary("np.maximum", x1, x2, nanPropagating((a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(a, b))));
+}
+
+/** Elementwise smaller value, broadcast; NaN if either is NaN. */
 export function minimum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.minimum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(...sameShape(a, b))));
+  return binary("np.minimum", x1, x2, nanPropagating((a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(a, b))));
 }
 
 function compare(fn: string, x1: NpArrayLike, x2: NpArrayLike, f: Binary): tf.Tensor {
