@@ -52,6 +52,10 @@ export function divide(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
 export function power(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
   return binary("np.power", x1, x2, (a, b) => {
     if (a.dtype !== "int32") return tf.pow(a, b);
+    // numpy refuses rather than return a fraction in an int array; int powers are rare, so read.
+    if (b.size > 0 && tf.min(b).dataSync()[0]! < 0) {
+      throw new NpError("NP_VALUE", "np.power", "integers to negative integer powers are not allowed; make the base float32 (e.g. np.array(x, \"float32\") or a float exponent)");
+    }
     // Backends disagree on int32 pow; float32 is exact for results below 2**24, then round.
     return tf.cast(tf.round(tf.pow(tf.cast(a, "float32"), tf.cast(b, "float32"))), "int32");
   }, atLeastInt);
