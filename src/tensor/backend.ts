@@ -27,22 +27,31 @@ async function tryNode(): Promise<boolean> {
   }
 }
 
+/**
+ * Registers the "wasm" or "cpu" backend with tfjs (idempotent) without switching to it; then
+ * `tf.setBackend(name)` can. The backends' code is in the tfjs bundle (tf.ts); the .wasm binaries
+ * are read from disk, from the installed @tensorflow/tfjs-backend-wasm package's dist/ folder.
+ */
+export function registerBackend(name: "wasm" | "cpu"): void {
+  if (name === "cpu") {
+    tfjsBundle.exports.loadCpuBackend();
+    return;
+  }
+  const wasm = tfjsBundle.exports.loadWasmBackend();
+  wasm.setWasmPaths(dirname(load.resolve("@tensorflow/tfjs-backend-wasm")) + "/");
+  registerWasmFallbacks(() => {
+    const { MathBackendCPU } = tfjsBundle.exports.loadCpuBackend() as { MathBackendCPU: new () => { firstUse: boolean } };
+    const cpu = new MathBackendCPU();
+    cpu.firstUse = false; // its "install tfjs-node" banner
+    return cpu as never;
+  });
+}
+
 async function tryWasm(): Promise<boolean> {
   if (process.env.D2L_BACKEND && process.env.D2L_BACKEND !== "wasm") return false;
   try {
-    // The backend's code is in the tfjs bundle (tf.ts); its .wasm binaries are read from disk,
-    // from the installed package's dist/ folder.
-    const wasm = tfjsBundle.exports.loadWasmBackend();
-    const main = load.resolve("@tensorflow/tfjs-backend-wasm");
-    wasm.setWasmPaths(dirname(main) + "/");
-    if (!(await tf.setBackend("wasm"))) return false;
-    registerWasmFallbacks(() => {
-      const { MathBackendCPU } = tfjsBundle.exports.loadCpuBackend() as { MathBackendCPU: new () => { firstUse: boolean } };
-      const cpu = new MathBackendCPU();
-      cpu.firstUse = false; // its "install tfjs-node" banner
-      return cpu as never;
-    });
-    return true;
+    registerBackend("wasm");
+    return await tf.setBackend("wasm");
   } catch (e) {
     why = `wasm unavailable (${(e as Error).message}); `;
     return false;
@@ -52,7 +61,7 @@ async function tryWasm(): Promise<boolean> {
 async function choose(): Promise<BackendName> {
   if (await tryNode()) return "tensorflow";
   if (await tryWasm()) return "wasm";
-  tfjsBundle.exports.loadCpuBackend();
+  registerBackend("cpu");
   if (!(await tf.setBackend("cpu"))) throw new Error(`${why}no tfjs backend could be initialized`);
   // The CPU backend prints an "install tfjs-node" banner into the first cell that makes a tensor;
   // backend() already says which backend runs.

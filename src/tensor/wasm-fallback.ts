@@ -4,6 +4,12 @@
  * back. Without them `tf.grad` of a convolution's filter fails on wasm ("Kernel
  * 'Conv2DBackpropFilter' not registered for backend 'wasm'") while it works on cpu.
  * The CPU backend's code is evaluated on the first such call only.
+ *
+ * Also replaced: wasm's own `MaxPoolGrad` (tfjs-backend-wasm 4.22), which routes the gradient to
+ * the wrong elements for many inputs (e.g. a (2, 5, 5, 2) input, 2x2 window, stride 2: off by up to
+ * 1.5 from finite differences for most random draws, while the CPU kernel agrees with them), so
+ * max pooling learned differently on the default backend. src/nn/backends.test.ts compares the
+ * two backends' layer gradients and catches it.
  */
 import { tf } from "./tf.js";
 
@@ -16,6 +22,9 @@ export const WASM_FALLBACK_KERNELS = [
   "Einsum",
 ] as const;
 
+/** wasm kernels whose results are wrong, replaced by the CPU implementation. */
+export const WASM_REPLACED_KERNELS = ["MaxPoolGrad"] as const;
+
 type DataId = object;
 type Info = { dataId: DataId; shape: number[]; dtype: tf.DataType };
 interface Storage {
@@ -27,13 +36,18 @@ type KernelFunc = (args: { inputs: Record<string, Info>; attrs: unknown; backend
 
 /** Registers the fallbacks for wasm; `cpuBackend` makes the CPU backend (loaded on first use). */
 export function registerWasmFallbacks(cpuBackend: () => Storage): void {
+  // One CPU backend instance for every fallback kernel, made on first use.
   let cpu: Storage | null = null;
-  for (const kernelName of WASM_FALLBACK_KERNELS) {
-    if (tf.getKernel(kernelName, "wasm")) continue;
+  for (const kernelName of [...WASM_FALLBACK_KERNELS, ...WASM_REPLACED_KERNELS]) {
+    const replace = (WASM_REPLACED_KERNELS as readonly string[]).includes(kernelName);
+    const own = tf.getKernel(kernelName, "wasm");
+    if (own && !replace) continue;
+    if (own && (own.kernelFunc as { d2lFallback?: true }).d2lFallback) continue; // already ours
+    if (own) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({
       kernelName,
       backendName: "wasm",
-      kernelFunc: (({ inputs, attrs, backend }) => {
+      kernelFunc: Object.assign(({ inputs, attrs, backend }: Parameters<KernelFunc>[0]) => {
         cpu ??= cpuBackend();
         const impl = tf.getKernel(kernelName, "cpu")?.kernelFunc as KernelFunc | undefined;
         if (!impl) throw new Error(`d2l-ts: the cpu backend has no '${kernelName}' kernel to stand in for wasm`);
@@ -52,7 +66,7 @@ export function registerWasmFallbacks(cpuBackend: () => Storage): void {
         } finally {
           for (const t of Object.values(onCpu)) cpu.disposeData(t.dataId, true);
         }
-      }) as KernelFunc as never,
+      }, { d2lFallback: true as const }) as never,
     });
   }
 }

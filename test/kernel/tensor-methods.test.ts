@@ -71,3 +71,17 @@ describe("chained tensor methods", () => {
     expect((typed.reply.content as { evalue: string }).evalue).toMatch(/^\(2,7\) Type 'number' is not assignable to type 'string'/);
   });
 });
+
+describe("completion shows the library's public API only", () => {
+  const complete = async (code: string) => ((await k.client.request("shell", "complete_request", { code, cursor_pos: code.length })).reply.content as { matches: string[] }).matches;
+
+  it("offers no @internal member after `net.` or after a parameter", async () => {
+    await k.client.execute("const net = new nn.Sequential().add(new nn.Dense(2, { inUnits: 3 })).initialize();\nconst w = net.at(0).weight;");
+    const onNet = await complete("net.");
+    expect(onNet).toEqual(expect.arrayContaining(["initialize", "forward", "collectParams", "summary"]));
+    for (const internal of ["materialize", "inferInto"]) expect(onNet).not.toContain(internal);
+    const onParam = await complete("w.");
+    expect(onParam).toEqual(expect.arrayContaining(["data", "setData", "update", "setAt"]));
+    for (const internal of ["attach", "finish", "rollback", "register", "create"]) expect(onParam).not.toContain(internal);
+  });
+});
