@@ -4,8 +4,9 @@
  * (3,) added to (2, 3) rows gets the column sums of the upstream gradient).
  */
 import "../backend.js";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tf } from "../tf.js";
+import { backend, registerBackend } from "../backend.js";
 import * as np from "./index.js";
 import * as npx from "./npx.js";
 import { seed } from "../random.js";
@@ -96,7 +97,17 @@ const cases: Case[] = [
   ["npx.activation softsign", (t) => npx.activation(t, "softsign"), X],
 ];
 
-describe("np gradients agree with finite differences", () => {
+const chosen = backend();
+afterAll(async () => {
+  await tf.setBackend(chosen);
+});
+
+for (const backendName of ["wasm", "cpu"] as const) describe(`np gradients agree with finite differences on ${backendName}`, () => {
+  beforeAll(async () => {
+    registerBackend(backendName);
+    expect(await tf.setBackend(backendName)).toBe(true);
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  });
   for (const [name, f, x] of cases) test(name, () => checkGrad(f, x));
 
   test("every np and npx function that returns a differentiable tensor has a case", () => {
