@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /**
  * bench/nn: first call vs later calls of the chapter's MLP, forward of a 784-256-10 MLP at
- * batch 256, one np.add and one np.sum on a (2, 3) tensor (µs), and the same in numpy (Debian's
- * /usr/bin/python3) as ratios.
+ * batch 256, and the same matrix products in numpy (Debian's /usr/bin/python3) as ratios.
  * Runs on the built package: `npx tsc -p tsconfig.json && node bench/nn/run.mjs`.
  * Force a backend with D2L_BACKEND=cpu|wasm|tensorflow. Prints JSON with --json.
  */
@@ -60,12 +59,6 @@ const W1 = big.at(0).weight.data();
 const W1t = tf.transpose(W1);
 const matmulMs = time(() => { const y = tf.matMul(Xb, W1t); y.dataSync(); y.dispose(); });
 
-// 4. One small np op on a (2, 3) tensor: elementwise add and a reduction, in µs; tf.* alone shows
-// what np's argument checks add.
-const A23 = np.random.uniform(0, 1, [2, 3]), B23 = np.random.uniform(0, 1, [2, 3]);
-const us = (f) => 1000 * time(() => { const y = f(); y.dataSync(); y.dispose(); }, { reps: 2000, warm: 50 });
-const small23 = { npAddUs: us(() => np.add(A23, B23)), npSumUs: us(() => np.sum(A23, 1)), tfAddUs: us(() => tf.add(A23, B23)), tfSumUs: us(() => tf.sum(A23, 1)) };
-
 // 3. numpy: the same products, float32, timed the same way (median of 30 after warm-up).
 const py = `
 import json, time, numpy as np
@@ -83,10 +76,7 @@ x2 = rng.random((2, 20), dtype=np.float32)
 V1 = rng.uniform(-0.07, 0.07, (256, 20)).astype(np.float32); V2 = rng.uniform(-0.07, 0.07, (10, 256)).astype(np.float32)
 mlp = lambda: np.maximum(X @ W1.T + b1, 0) @ W2.T + b2
 small = lambda: np.maximum(x2 @ V1.T, 0) @ V2.T
-a23 = rng.random((2, 3), dtype=np.float32); b23 = rng.random((2, 3), dtype=np.float32)
-print(json.dumps({"mlp": med(mlp), "matmul": med(lambda: X @ W1.T), "small": med(small, 200, 10),
-                  "addUs": 1000 * med(lambda: np.add(a23, b23), 2000, 50), "sumUs": 1000 * med(lambda: np.sum(a23, 1), 2000, 50),
-                  "numpy": np.__version__}))
+print(json.dumps({"mlp": med(mlp), "matmul": med(lambda: X @ W1.T), "small": med(small, 200, 10), "numpy": np.__version__}))
 `;
 let numpy = null;
 try {
@@ -101,14 +91,11 @@ const result = {
   importMs: +importMs.toFixed(1),
   chapterMlp: { firstCallMs: +firstMs.toFixed(3), laterCallMs: +later.toFixed(3), firstOverLater: +(firstMs / later).toFixed(1) },
   mlp784: { forwardMs: +mlpMs.toFixed(3), matmulMs: +matmulMs.toFixed(3) },
-  np23: Object.fromEntries(Object.entries(small23).map(([k, v]) => [k, +v.toFixed(2)])),
   numpy,
   ratios: numpy && {
     mlp784OverNumpy: +(mlpMs / numpy.mlp).toFixed(2),
     matmulOverNumpy: +(matmulMs / numpy.matmul).toFixed(2),
     chapterLaterOverNumpy: +(later / numpy.small).toFixed(2),
-    npAddOverNumpy: +(small23.npAddUs / numpy.addUs).toFixed(1),
-    npSumOverNumpy: +(small23.npSumUs / numpy.sumUs).toFixed(1),
   },
   tensorsAlive: tf.memory().numTensors,
 };
@@ -118,10 +105,8 @@ if (process.argv.includes("--json")) {
   console.log(`backend: ${result.backend} (import ${result.importMs} ms)`);
   console.log(`chapter MLP (2, 20): first call ${firstMs.toFixed(2)} ms (shape inference + init), later calls ${later.toFixed(3)} ms -> first/later ${r(firstMs, later)}`);
   console.log(`784-256-10 MLP, batch 256: forward ${mlpMs.toFixed(2)} ms; one (256x784)(784x256) matmul ${matmulMs.toFixed(2)} ms`);
-  console.log(`(2, 3) tensor, read back: np.add ${small23.npAddUs.toFixed(1)} µs (tf.add ${small23.tfAddUs.toFixed(1)}), np.sum(A, 1) ${small23.npSumUs.toFixed(1)} µs (tf.sum ${small23.tfSumUs.toFixed(1)})`);
   if (numpy) {
     console.log(`numpy ${numpy.numpy}: MLP ${numpy.mlp.toFixed(2)} ms, matmul ${numpy.matmul.toFixed(2)} ms, chapter MLP ${numpy.small.toFixed(3)} ms`);
     console.log(`ratios (d2l-ts / numpy, >1 = slower): MLP ${r(mlpMs, numpy.mlp)}, matmul ${r(matmulMs, numpy.matmul)}, chapter MLP later call ${r(later, numpy.small)}`);
-    console.log(`numpy (2, 3): add ${numpy.addUs.toFixed(2)} µs, sum ${numpy.sumUs.toFixed(2)} µs -> np.add ${r(small23.npAddUs, numpy.addUs)}, np.sum ${r(small23.npSumUs, numpy.sumUs)}`);
   }
 }
