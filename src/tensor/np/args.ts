@@ -197,7 +197,8 @@ export function guard<T>(fn: string, body: () => T): T {
   try {
     return body();
   } catch (e) {
-    if (e instanceof NpError) throw e;
+    // Ours, and coded errors (Node's ERR_* such as an interrupted script, the library's own) pass.
+    if (e instanceof NpError || typeof (e as { code?: unknown } | null)?.code === "string") throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new NpError("NP_BACKEND", fn, `tfjs could not compute it: ${msg}`, { cause: e });
   }

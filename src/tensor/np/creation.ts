@@ -99,6 +99,7 @@ export function linspace(start: number, stop: number, num = 50, endpoint = true,
     const values = Array.from({ length: n }, (_, i) => start + i * step);
     if (endpoint && n > 1) values[n - 1] = stop;
     const t = tf.tensor1d(values, "float32");
+    // numpy (>= 1.20) floors the samples for an integer dtype; tf.cast alone would truncate.
     return dtype === "float32" ? t : tf.cast(dtype === "int32" ? tf.floor(t) : t, checkDType(dtype, fn));
   });
 }

@@ -123,6 +123,8 @@ describe("axes, shapes and values", () => {
     expectNpError(() => np.linalg.norm(v4, "fro"), "NP_VALUE", "np.linalg.norm", "invalid norm order 'fro' for vectors");
     expectNpError(() => np.linalg.norm(np.ones([2, 2, 2]), 1), "NP_SHAPE", "np.linalg.norm", "improper number of dimensions");
     expectNpError(() => np.negative([true]), "NP_DTYPE", "np.negative", "bool");
+    expectNpError(() => np.power(np.arange(3), -1), "NP_VALUE", "np.power", "negative integer powers");
+    expectNpError(() => np.subtract([true], [false]), "NP_DTYPE", "np.subtract", "two bool tensors");
   });
   test("a disposed tensor or an unsupported dtype is named, not passed to tfjs", () => {
     const t = np.ones([2]);

@@ -4,8 +4,9 @@
  */
 import "../backend.js";
 import { readFileSync } from "node:fs";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tf } from "../tf.js";
+import { backend, registerBackend } from "../backend.js";
 import * as np from "./index.js";
 import * as npx from "./npx.js";
 
@@ -49,9 +50,21 @@ function expectClose(actual: ArrayLike<number>, expected: number[], label: strin
   }
 }
 
-describe(`np against numpy ${fixtures.numpy} (fixtures/cases.json)`, () => {
-  const byFn = new Map<string, Case[]>();
-  for (const c of fixtures.cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
+const byFn = new Map<string, Case[]>();
+for (const c of fixtures.cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
+
+const chosen = backend();
+afterAll(async () => {
+  await tf.setBackend(chosen);
+});
+
+// Both backends in one process: their kernels differ (wasm's Maximum and NaN, int support).
+for (const name of ["wasm", "cpu"] as const) describe(`np against numpy ${fixtures.numpy} (fixtures/cases.json) on ${name}`, () => {
+  beforeAll(async () => {
+    registerBackend(name);
+    expect(await tf.setBackend(name)).toBe(true);
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  });
 
   for (const [fn, cases] of byFn) {
     test(fn, () => {

@@ -25,19 +25,22 @@ function binary(fn: string, x1: NpArrayLike, x2: NpArrayLike, f: Binary, dtypeOf
 const atLeastInt = (d: DType): DType => (d === "bool" ? "int32" : d);
 const float = (): DType => "float32";
 
-/** x1 + x2, broadcast: `np.add(X, b)`. Booleans count as 0/1. */
+/** x1 + x2, broadcast: `np.add(X, b)`. Two bool operands give their logical or, as in numpy. */
 export function add(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.add", x1, x2, tf.add, atLeastInt);
+  return binary("np.add", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.add(a, b)));
 }
 
 /** x1 - x2, broadcast. */
 export function subtract(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.subtract", x1, x2, tf.sub, atLeastInt);
+  return binary("np.subtract", x1, x2, (a, b) => {
+    if (a.dtype === "bool") throw new NpError("NP_DTYPE", "np.subtract", "subtracting two bool tensors is not supported (as in numpy); use np.notEqual for exclusive or, or pass int32 tensors");
+    return tf.sub(a, b);
+  });
 }
 
-/** x1 * x2, broadcast (elementwise; `np.dot`/`np.matmul` multiply matrices). */
+/** x1 * x2, broadcast (elementwise; `np.dot`/`np.matmul` multiply matrices). Two bools: logical and. */
 export function multiply(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.multiply", x1, x2, tf.mul, atLeastInt);
+  return binary("np.multiply", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.mul(a, b)));
 }
 
 /** x1 / x2, broadcast; true division, so always float32 (as numpy). */
@@ -49,19 +52,46 @@ export function divide(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
 export function power(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
   return binary("np.power", x1, x2, (a, b) => {
     if (a.dtype !== "int32") return tf.pow(a, b);
+    // numpy refuses rather than return a fraction in an int array; int powers are rare, so read.
+    if (b.size > 0 && tf.min(b).dataSync()[0]! < 0) {
+      throw new NpError("NP_VALUE", "np.power", "integers to negative integer powers are not allowed; make the base float32 (e.g. np.array(x, \"float32\") or a float exponent)");
+    }
     // Backends disagree on int32 pow; float32 is exact for results below 2**24, then round.
     return tf.cast(tf.round(tf.pow(tf.cast(a, "float32"), tf.cast(b, "float32"))), "int32");
   }, atLeastInt);
 }
 
-/** Elementwise larger value (NaN wins, as in numpy), broadcast. */
-export function maximum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.maximum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(a, b)));
+/**
+ * Broadcasts both operands to the result shape first: tfjs-core's Maximum/Minimum gradients return
+ * the broadcast shape for a broadcast operand instead of summing it back.
+ */
+function sameShape(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  if (a.shape.join() === b.shape.join()) return [a, b];
+  const shape = broadcastShapes("", a.shape, b.shape);
+  const to = (t: tf.Tensor) => (t.shape.join() === shape.join() ? t : tf.broadcastTo(t, shape));
+  return [to(a), to(b)];
 }
 
-/** Elementwise smaller value, broadcast. */
+/** tfjs's wasm Maximum/Minimum return the first operand when the second is NaN; numpy gives NaN. */
+function nanPropagating(f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): Binary {
+  return (x, y) => {
+    if (x.dtype === "bool") return f(x, y);
+    const [a, b] = sameShape(x, y);
+    const r = f(a, b);
+    if (a.dtype !== "float32") return r;
+    // Conditions straight from isNaN: tfjs has gradients for IsNan and Select, not for LogicalOr.
+    return tf.where(tf.isNaN(a), a, tf.where(tf.isNaN(b), b, r));
+  };
+}
+
+/** Elementwise larger value, broadcast; NaN if either is NaN (numpy's rule). */
+export function maximum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
+  return binary("np.maximum", x1, x2, nanPropagating((a, b) => (a.dtype === "bool" ? tf.logicalOr(a, b) : tf.maximum(a, b))));
+}
+
+/** Elementwise smaller value, broadcast; NaN if either is NaN. */
 export function minimum(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
-  return binary("np.minimum", x1, x2, (a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(a, b)));
+  return binary("np.minimum", x1, x2, nanPropagating((a, b) => (a.dtype === "bool" ? tf.logicalAnd(a, b) : tf.minimum(a, b))));
 }
 
 function compare(fn: string, x1: NpArrayLike, x2: NpArrayLike, f: Binary): tf.Tensor {
@@ -132,7 +162,7 @@ export function negative(x: NpArrayLike): tf.Tensor {
   });
 }
 
-/** x*x elementwise; bool becomes int32 as in `np.multiply`. */
+/** x*x elementwise; bool becomes int32 (numpy gives its smallest int). */
 export function square(x: NpArrayLike): tf.Tensor {
   return op("np.square", () => {
     const t = toTensor(x, "np.square", "x");
@@ -162,8 +192,8 @@ export function clip(a: NpArrayLike, aMin: NpArrayLike | null, aMax: NpArrayLike
       const [l, h] = [lo.dataSync()[0]!, hi.dataSync()[0]!];
       if (l <= h) return tf.clipByValue(r, l, h);
     }
-    if (lo) r = tf.maximum(r, cast(lo, dt));
-    if (hi) r = tf.minimum(r, cast(hi, dt));
+    if (lo) r = tf.maximum(...sameShape(r, cast(lo, dt)));
+    if (hi) r = tf.minimum(...sameShape(r, cast(hi, dt)));
     return r;
   });
 }

@@ -43,6 +43,18 @@ describe("np.random", () => {
     expect(np.random.randint(5).shape).toEqual([]);
   });
 
+  test("numpy's keywords as an options object: uniform({ size }), normal({ scale, size }), randint(low, { size })", () => {
+    expect(np.random.uniform({ size: [2, 20] }).shape).toEqual([2, 20]);
+    const u = values(np.random.uniform({ low: 5, high: 6, size: 100 }));
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...u)).toBeLessThan(6);
+    const n = values(np.random.normal({ loc: 3, scale: 0.01, size: [1000] }));
+    expect(Math.abs(n.reduce((a, b) => a + b) / n.length - 3)).toBeLessThan(0.01);
+    const r = np.random.randint(4, { size: [300] });
+    expect(new Set(values(r))).toEqual(new Set([0, 1, 2, 3]));
+    expect(() => np.random.uniform({ shape: [2] } as never)).toThrow(/np\.random\.uniform: unknown option "shape"; the options are low, high, size/);
+  });
+
   test("seed(n) repeats every generator, and other seeds differ", () => {
     const draw = () => [np.random.uniform(0, 1, [4]), np.random.normal(0, 1, [4]), np.random.randint(0, 1000, [4])].map(values);
     np.random.seed(7);

@@ -18,10 +18,44 @@ export function seed(n: number): void {
   reseed(n);
 }
 
-/** Samples from U[low, high): `np.random.uniform(0, 1, [2, 20])`; no size gives a 0-d tensor. */
-export function uniform(low = 0, high = 1, size?: ShapeLike | null, opts?: Placement): tf.Tensor {
+/** numpy's keywords of `uniform`: `np.random.uniform({ size: [2, 20] })`. */
+export interface UniformOptions extends Placement {
+  low?: number;
+  high?: number;
+  size?: ShapeLike | null;
+}
+
+/** numpy's keywords of `normal`: `np.random.normal({ scale: 0.01, size: [3, 4] })`. */
+export interface NormalOptions extends Placement {
+  loc?: number;
+  scale?: number;
+  size?: ShapeLike | null;
+}
+
+/** Reads numpy-style keywords given as the only argument; unknown keys are an error. */
+function keywords<T extends object>(fn: string, o: T, known: readonly (keyof T & string)[]): T {
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k as keyof T & string)) throw new NpError("NP_ARG_TYPE", fn, `unknown option "${k}"; the options are ${known.join(", ")}`);
+  }
+  return o;
+}
+
+const isOptions = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Samples from U[low, high): `np.random.uniform(0, 1, [2, 20])` or, with numpy's keywords,
+ * `np.random.uniform({ size: [2, 20] })`; no size gives a 0-d tensor.
+ */
+export function uniform(options: UniformOptions): tf.Tensor;
+export function uniform(low?: number, high?: number, size?: ShapeLike | null, opts?: Placement): tf.Tensor;
+export function uniform(lowOrOptions: number | UniformOptions = 0, high = 1, size?: ShapeLike | null, opts?: Placement): tf.Tensor {
   const fn = "np.random.uniform";
+  if (isOptions(lowOrOptions)) {
+    const o = keywords(fn, lowOrOptions, ["low", "high", "size", "device"]);
+    return uniform(o.low ?? 0, o.high ?? 1, o.size, o.device === undefined ? undefined : { device: o.device });
+  }
   checkPlacement(fn, opts);
+  const low = lowOrOptions;
   checkNumber(low, fn, "low");
   checkNumber(high, fn, "high");
   if (!Number.isFinite(high - low)) throw new NpError("NP_VALUE", fn, `the range high - low must be finite, got low=${low}, high=${high}`);
@@ -29,10 +63,17 @@ export function uniform(low = 0, high = 1, size?: ShapeLike | null, opts?: Place
   return op(fn, () => tf.randomUniform(shape, low, high, "float32", nextSeed()));
 }
 
-/** Samples from N(loc, scale^2): `np.random.normal(0, 1, [3, 4])`. */
-export function normal(loc = 0, scale = 1, size?: ShapeLike | null, opts?: Placement): tf.Tensor {
+/** Samples from N(loc, scale^2): `np.random.normal(0, 1, [3, 4])`, `np.random.normal({ size: [3, 4] })`. */
+export function normal(options: NormalOptions): tf.Tensor;
+export function normal(loc?: number, scale?: number, size?: ShapeLike | null, opts?: Placement): tf.Tensor;
+export function normal(locOrOptions: number | NormalOptions = 0, scale = 1, size?: ShapeLike | null, opts?: Placement): tf.Tensor {
   const fn = "np.random.normal";
+  if (isOptions(locOrOptions)) {
+    const o = keywords(fn, locOrOptions, ["loc", "scale", "size", "device"]);
+    return normal(o.loc ?? 0, o.scale ?? 1, o.size, o.device === undefined ? undefined : { device: o.device });
+  }
   checkPlacement(fn, opts);
+  const loc = locOrOptions;
   checkNumber(loc, fn, "loc");
   checkNumber(scale, fn, "scale");
   if (!(scale >= 0)) throw new NpError("NP_VALUE", fn, `scale < 0 (got ${scale}); scale is a standard deviation`);
@@ -40,12 +81,25 @@ export function normal(loc = 0, scale = 1, size?: ShapeLike | null, opts?: Place
   return op(fn, () => tf.randomNormal(shape, loc, scale, "float32", nextSeed()));
 }
 
+/** numpy's keywords of `randint` after `low`: `np.random.randint(10, { size: [2, 3] })`. */
+export interface RandintOptions {
+  high?: number | null;
+  size?: ShapeLike | null;
+}
+
 /**
  * Random int32 integers in [low, high), or in [0, low) when high is omitted:
- * `np.random.randint(0, 10, [2, 3])`, `np.random.randint(5)`.
+ * `np.random.randint(0, 10, [2, 3])`, `np.random.randint(5)`, `np.random.randint(5, { size: 3 })`.
  */
-export function randint(low: number, high?: number | null, size?: ShapeLike | null): tf.Tensor {
+export function randint(low: number, options: RandintOptions): tf.Tensor;
+export function randint(low: number, high?: number | null, size?: ShapeLike | null): tf.Tensor;
+export function randint(low: number, highOrOptions?: number | null | RandintOptions, size?: ShapeLike | null): tf.Tensor {
   const fn = "np.random.randint";
+  if (isOptions(highOrOptions)) {
+    const o = keywords(fn, highOrOptions, ["high", "size"]);
+    return randint(low, o.high, o.size);
+  }
+  const high = highOrOptions;
   checkInt(low, fn, "low");
   if (high !== undefined && high !== null) checkInt(high, fn, "high");
   const [lo, hi] = high === undefined || high === null ? [0, low] : [low, high];
