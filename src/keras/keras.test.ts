@@ -90,6 +90,26 @@ describe("saveWeights / loadWeights", () => {
     expect(() => pending.build([null, 21])).toThrow(/"0\.kernel" has shape \(21, 256\) in the network but \(20, 256\) in the file/);
   });
 
+  test("a model with a custom layer that has no shape function restores on its first call", () => {
+    class Scale extends keras.layers.Layer {
+      override build(s: readonly number[]): void {
+        this.addWeight("w", [s[1]!]);
+      }
+      override call(x: tf.Tensor): tf.Tensor {
+        return tf.mul(x, this.ownParams.get("w")!.data());
+      }
+    }
+    const make = () => keras.Sequential([keras.layers.Dense(4), new Scale()]);
+    const X = np.random.uniform(0, 1, [2, 3]);
+    const net = make();
+    const Y = net.call(X);
+    const file = join(dir, "scale.npz");
+    net.saveWeights(file);
+    const fresh = make();
+    fresh.loadWeights(file);
+    expect(Array.from(fresh.call(X).dataSync())).toEqual(Array.from(Y.dataSync()));
+  });
+
   test("an unknown name is refused at loadWeights time, before anything is built", () => {
     const file = join(dir, "other.npz");
     np.savez(file, { "0.kernel": np.zeros([20, 256]), "9.gamma": np.zeros([3]) });

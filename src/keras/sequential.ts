@@ -83,8 +83,10 @@ export class KerasSequential extends NnSequential {
       for (const step of planLoad(targets, values, file, opts)) step();
       return this;
     }
-    // Names can be checked now; shapes only once the model is built.
-    planLoad(targets.map((t) => ({ ...t, shape: t.shape.map(() => -1) })), values, file, opts);
+    // Names can be checked now (but for layers whose build() has not created their weights yet);
+    // shapes only once the model is built.
+    const unbuilt = this.layers.some((l) => (l as { built?: boolean }).built === false);
+    planLoad(targets.map((t) => ({ ...t, shape: t.shape.map(() => -1) })), values, file, unbuilt ? { ...opts, ignoreExtra: true } : opts);
     this.#pending = { file, values, opts };
     return this;
   }
@@ -103,8 +105,12 @@ export class KerasSequential extends NnSequential {
       try {
         this.build(x.shape);
       } catch (e) {
-        // A custom layer without a shape function: the file's shapes fill the weights directly.
+        // A custom layer without a shape function builds only in a forward pass: run one to build
+        // every layer, discard its output, then restore, so the caller's result uses the file's values.
         if (!(e instanceof ShapeInferenceError)) throw e;
+        tf.tidy(() => {
+          super.call(x);
+        });
         this.#restore();
       }
     }
