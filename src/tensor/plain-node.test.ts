@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as core from "@tensorflow/tfjs-core";
 import { describe, expect, test } from "vitest";
 import { tf } from "./tf.js";
+import "./backend.js";
 
 const entry = new URL("../../dist/src/index.js", import.meta.url).href;
 const script = `
