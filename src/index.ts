@@ -28,8 +28,14 @@ export * as nn from "./nn/index.js";
 export * as init from "./init/index.js";
 /** Keras-style face over the same core: keras.Sequential([...]), keras.layers.Dense(...). */
 export * as keras from "./keras/index.js";
-/** numpy-like helpers: np.random.uniform/normal/seed, np.zeros, np.ones, np.array. */
+/**
+ * numpy's everyday surface over tfjs tensors: np.array, np.arange, np.add, np.sum(X, axis, keepdims),
+ * np.dot, np.linalg.norm, np.random.uniform/normal/randint/seed, ... (README "np and npx").
+ */
 export { np } from "./tensor/np.js";
+/** MXNet's npx operators: npx.relu, npx.sigmoid, npx.softmax, npx.logSoftmax, ... */
+export { npx } from "./tensor/np.js";
+export { NpError, type NpErrorCode } from "./tensor/np/errors.js";
 export { backend, backendNote, type BackendName } from "./tensor/backend.js";
 export { tensorRecord } from "./tensor/display.js";
 export { ItemError, type NestedList } from "./tensor/host-values.js";
