@@ -50,5 +50,7 @@ export {
 export type { Block, Sequential, Dense, Parameter, ParameterDict, Summary, ShapeReport, InitializeOptions } from "./nn/index.js";
 export type { Initializer } from "./init/index.js";
 export type { Tensor } from "@tensorflow/tfjs-core";
+/** Language of the fixed words in tables, graphs and summaries: setDisplayLanguage("vi"). */
+export { setDisplayLanguage, displayLanguage, type DisplayLanguage } from "./display/lang.js";
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle, type Displayable } from "./display/mime.js";
 export type { ParamRow, LayerNode, SummaryRow, ParamState } from "./display/model.js";
