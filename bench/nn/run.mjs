@@ -76,6 +76,9 @@ const A = np.random.uniform(0, 1, [2, 3]);
 const B = np.random.uniform(0, 1, [2, 3]);
 const addUs = perOpUs(() => tf.add(A, B));
 const sumUs = perOpUs(() => A.sum());
+// The same through np (argument checks, dtype promotion, tf.tidy) and numpy's np.add / np.sum.
+const npAddUs = perOpUs(() => np.add(A, B));
+const npSumUs = perOpUs(() => np.sum(A));
 
 // 4. numpy: the same products, float32, timed the same way (median of 30 after warm-up).
 const py = `
@@ -104,7 +107,8 @@ def per_op_us(f, samples=15, per=2000):
     return sorted(ts)[len(ts) // 2]
 A = rng.random((2, 3), dtype=np.float32); B = rng.random((2, 3), dtype=np.float32)
 print(json.dumps({"mlp": med(mlp), "matmul": med(lambda: X @ W1.T), "small": med(small, 200, 10),
-                  "addUs": per_op_us(lambda: A + B), "sumUs": per_op_us(lambda: A.sum()), "numpy": np.__version__}))
+                  "addUs": per_op_us(lambda: A + B), "sumUs": per_op_us(lambda: A.sum()),
+                  "npAddUs": per_op_us(lambda: np.add(A, B)), "npSumUs": per_op_us(lambda: np.sum(A)), "numpy": np.__version__}))
 `;
 let numpy = null;
 try {
@@ -119,7 +123,7 @@ const result = {
   importMs: +importMs.toFixed(1),
   chapterMlp: { firstCallMs: +firstMs.toFixed(3), laterCallMs: +later.toFixed(3), firstOverLater: +(firstMs / later).toFixed(1) },
   mlp784: { forwardMs: +mlpMs.toFixed(3), matmulMs: +matmulMs.toFixed(3) },
-  smallOps: { addUs: +addUs.toFixed(2), sumUs: +sumUs.toFixed(2) },
+  smallOps: { addUs: +addUs.toFixed(2), sumUs: +sumUs.toFixed(2), npAddUs: +npAddUs.toFixed(2), npSumUs: +npSumUs.toFixed(2) },
   numpy,
   ratios: numpy && {
     mlp784OverNumpy: +(mlpMs / numpy.mlp).toFixed(2),
@@ -127,6 +131,8 @@ const result = {
     chapterLaterOverNumpy: +(later / numpy.small).toFixed(2),
     addOverNumpy: +(addUs / numpy.addUs).toFixed(2),
     sumOverNumpy: +(sumUs / numpy.sumUs).toFixed(2),
+    npAddOverNumpy: +(npAddUs / numpy.npAddUs).toFixed(2),
+    npSumOverNumpy: +(npSumUs / numpy.npSumUs).toFixed(2),
   },
   tensorsAlive: tf.memory().numTensors,
 };
@@ -137,8 +143,10 @@ if (process.argv.includes("--json")) {
   console.log(`chapter MLP (2, 20): first call ${firstMs.toFixed(2)} ms (shape inference + init), later calls ${later.toFixed(3)} ms -> first/later ${r(firstMs, later)}`);
   console.log(`784-256-10 MLP, batch 256: forward ${mlpMs.toFixed(2)} ms; one (256x784)(784x256) matmul ${matmulMs.toFixed(2)} ms`);
   console.log(`(2, 3) tensor: tf.add ${addUs.toFixed(2)} µs, t.sum() ${sumUs.toFixed(2)} µs per op`);
+  console.log(`(2, 3) tensor through np: np.add ${npAddUs.toFixed(2)} µs, np.sum ${npSumUs.toFixed(2)} µs per op`);
   if (numpy) {
     console.log(`numpy ${numpy.numpy}: MLP ${numpy.mlp.toFixed(2)} ms, matmul ${numpy.matmul.toFixed(2)} ms, chapter MLP ${numpy.small.toFixed(3)} ms, A + B ${numpy.addUs.toFixed(2)} µs, A.sum() ${numpy.sumUs.toFixed(2)} µs`);
     console.log(`ratios (d2l-ts / numpy, >1 = slower): MLP ${r(mlpMs, numpy.mlp)}, matmul ${r(matmulMs, numpy.matmul)}, chapter MLP later call ${r(later, numpy.small)}, add ${r(addUs, numpy.addUs)}, sum ${r(sumUs, numpy.sumUs)}`);
+    console.log(`np.add ${r(npAddUs, numpy.npAddUs)} (numpy np.add ${numpy.npAddUs.toFixed(2)} µs), np.sum ${r(npSumUs, numpy.npSumUs)} (numpy np.sum ${numpy.npSumUs.toFixed(2)} µs)`);
   }
 }

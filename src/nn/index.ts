@@ -17,3 +17,4 @@ export { Summary } from "./summary.js";
 export { ShapeContext, type LayerShapes } from "./shape-context.js";
 export type { InitializeOptions } from "./initialize.js";
 export * from "./errors.js";
+export { grad, Gradients, SGD } from "./gradients.js";

@@ -7,8 +7,9 @@ import { tf } from "../tensor/tf.js";
 import { inspect } from "node:util";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow, ParamState } from "../display/model.js";
-import { fansOf, type Initializer } from "../init/initializer.js";
+import { fansOf, roleOf, type InitDesc, type Initializer, type ParamRole } from "../init/initializer.js";
 import { hooks } from "./display-hooks.js";
+import { tr } from "../display/lang.js";
 import { DeferredInitializationError, NotInitializedError, ParameterValueError, fmtShape } from "./errors.js";
 
 /** Dtypes a parameter can hold. */
@@ -16,6 +17,7 @@ export type ParamDType = "float32" | "int32" | "bool";
 
 type State =
   | { kind: "never-initialized" }
+  | { kind: "constant"; value: tf.Variable }
   | { kind: "deferred"; init: Initializer }
   | { kind: "ready"; init: Initializer | null; value: tf.Variable };
 
@@ -34,6 +36,8 @@ export interface ParameterOptions {
   trainable?: boolean;
   /** float32 (default); int32 or bool for non-trainable state such as counters or masks. */
   dtype?: ParamDType;
+  /** How a role-dispatching initializer treats it; default from the name ("weight", "bias", ...). */
+  role?: ParamRole;
 }
 
 export class Parameter {
@@ -43,7 +47,10 @@ export class Parameter {
   readonly trainable: boolean;
   /** Per-parameter initializer set by the layer (`weightInit`, `biasInit`), or null. */
   readonly defaultInit: Initializer | null;
+  /** What the parameter is for ("weight", "bias", "gamma", ...): initializers dispatch on it. */
+  readonly role: ParamRole;
   #shape: number[];
+  #grad: tf.Tensor | null = null;
   #state: State = { kind: "never-initialized" };
   #owner: ParamOwner | null = null;
 
@@ -53,6 +60,24 @@ export class Parameter {
     this.dtype = opts.dtype ?? "float32";
     this.trainable = opts.trainable ?? true;
     this.defaultInit = opts.init ?? null;
+    this.role = opts.role ?? roleOf(localName);
+  }
+
+  /**
+   * A constant parameter (Gluon's `params.get_constant`): a fixed value, never trained, never
+   * touched by `initialize()` (not even with forceReinit), listed with state "constant".
+   */
+  static constant(localName: string, value: tf.Tensor): Parameter {
+    if (!(value instanceof tf.Tensor)) throw new TypeError(`constant "${localName}": expected a tensor (e.g. np.random.uniform(0, 1, [20, 20])), got ${typeof value}`);
+    const p = new Parameter(localName, value.shape, { trainable: false, role: "other" });
+    p.#state = { kind: "constant", value: tf.variable(tf.cast(value, "float32"), false) };
+    paramGeneration++;
+    return p;
+  }
+
+  /** True for parameters made by `Parameter.constant` / `params.getConstant`. */
+  get isConstant(): boolean {
+    return this.#state.kind === "constant";
   }
 
   /** @internal called by the owning layer */
@@ -76,9 +101,10 @@ export class Parameter {
     return this.#state.kind;
   }
 
-  /** The registered initializer (null before initialize(), or after setData()). */
+  /** The registered initializer (null before initialize(), for constants, or after setData()). */
   get initializer(): Initializer | null {
-    return this.#state.kind === "never-initialized" ? null : this.#state.init;
+    const s = this.#state;
+    return s.kind === "never-initialized" || s.kind === "constant" ? null : s.init;
   }
 
   /** True when no dimension is -1. */
@@ -97,9 +123,40 @@ export class Parameter {
    */
   data(): tf.Variable {
     const s = this.#state;
-    if (s.kind === "ready") return s.value;
+    if (s.kind === "ready" || s.kind === "constant") return s.value;
     if (s.kind === "deferred") throw new DeferredInitializationError(this.name, this.#shape);
     throw new NotInitializedError(this.name);
+  }
+
+  /**
+   * The gradient of the last `nn.grad(...)` that reached this parameter; zeros (of the
+   * parameter's shape) until then, as in Gluon. Throws like data() before the shape is known.
+   */
+  grad(): tf.Tensor {
+    if (this.#state.kind === "constant") throw new RangeError(`Parameter "${this.name}" is a constant: it has no gradient`);
+    const v = this.data();
+    return this.#grad ?? tf.zerosLike(v);
+  }
+
+  /** @internal stores the gradient of one backward pass (keeps its own copy). */
+  setGrad(g: tf.Tensor): void {
+    const kept = tf.keep(tf.clone(g));
+    this.#grad?.dispose();
+    this.#grad = kept;
+  }
+
+  /**
+   * Initializes this parameter alone (Gluon's `param.initialize`). An `init` given here wins over
+   * the layer's own (e.g. Xavier for one weight); without it the layer's own or the default.
+   */
+  initialize(opts: { init?: Initializer; forceReinit?: boolean } = {}): this {
+    if (this.isConstant) return this;
+    const init = opts.init ?? this.defaultInit ?? this.initializer;
+    if (!init) throw new TypeError(`Parameter "${this.name}": initialize() needs { init } (no initializer registered yet)`);
+    if (this.register(init, opts.forceReinit ?? false) === "skipped") {
+      process.stderr.write(`Warning: parameter "${this.name}" is already initialized; ignoring initialize(). Pass { forceReinit: true } to reinitialize it.\n`);
+    }
+    return this;
   }
 
   /**
@@ -110,13 +167,14 @@ export class Parameter {
    * caller's.
    */
   setData(value: tf.Tensor): void {
+    this.#refuseConstant("setData");
     this.#checkValue(value, "setData");
     const s = this.#state;
     if (s.kind === "ready" && s.value.shape.join() === value.shape.join()) {
       tf.tidy(() => s.value.assign(value.dtype === this.dtype ? value : tf.cast(value, this.dtype)));
       return;
     }
-    this.#commit(value.shape, tf.tidy(() => tf.clone(tf.cast(value, this.dtype))), s.kind === "never-initialized" ? null : s.init);
+    this.#commit(value.shape, tf.tidy(() => tf.clone(tf.cast(value, this.dtype))), s.kind === "never-initialized" || s.kind === "constant" ? null : s.init);
   }
 
   /**
@@ -125,6 +183,7 @@ export class Parameter {
    * return a tensor of the parameter's shape.
    */
   update(fn: (value: tf.Tensor) => tf.Tensor): void {
+    this.#refuseConstant("update");
     const v = this.data();
     tf.tidy(() => {
       const next = fn(v) as unknown;
@@ -142,6 +201,7 @@ export class Parameter {
    * One index per dimension; negative indices count from the end, as in numpy.
    */
   setAt(index: readonly number[], value: number | boolean): void {
+    this.#refuseConstant("setAt");
     const v = this.data();
     const shape = v.shape;
     const where = `setAt([${index.join(", ")}], ...)`;
@@ -165,6 +225,10 @@ export class Parameter {
     tf.tidy(() => v.assign(tf.tensor(values, shape, this.dtype)));
   }
 
+  #refuseConstant(op: string): void {
+    if (this.#state.kind === "constant") throw new TypeError(`Parameter "${this.name}" is a constant: ${op} cannot change its value`);
+  }
+
   /** Shape (unknown dimensions match anything) and dtype of a new value. */
   #checkValue(value: tf.Tensor, op: string): void {
     const shape = this.#shape;
@@ -178,8 +242,9 @@ export class Parameter {
   }
 
   /** @internal registers an initializer; initializes at once when the shape is known. */
-  register(init: Initializer, force: boolean): "registered" | "skipped" {
+  register(init: Initializer, force: boolean): "registered" | "skipped" | "constant" {
     const s = this.#state;
+    if (s.kind === "constant") return "constant";
     if (s.kind !== "never-initialized" && !force) return "skipped";
     if (s.kind === "ready" || this.shapeKnown) {
       this.#commit(this.#shape, this.create(this.#shape, init), init);
@@ -194,7 +259,8 @@ export class Parameter {
   create(shape: readonly number[], init?: Initializer): tf.Tensor {
     const i = init ?? this.initializer;
     if (!i) throw new NotInitializedError(this.name);
-    const t = tf.tidy(() => i.create(shape, fansOf(shape)));
+    const desc: InitDesc = { name: this.name, localName: this.localName, shape: [...shape], dtype: this.dtype, role: this.role, fans: fansOf(shape) };
+    const t = tf.tidy(() => i.create(shape, desc.fans, desc));
     if (t.shape.join() !== shape.join()) {
       t.dispose();
       throw new RangeError(`Parameter "${this.name}": initializer ${i.describe()} returned shape ${fmtShape(t.shape)}, expected ${fmtShape(shape)}`);
@@ -221,6 +287,8 @@ export class Parameter {
 
   #commit(shape: readonly number[], value: tf.Tensor, init: Initializer | null): void {
     const old = this.#state.kind === "ready" ? this.#state.value : null;
+    this.#grad?.dispose();
+    this.#grad = null;
     const v = tf.variable(value, this.trainable, undefined, this.dtype);
     value.dispose();
     old?.dispose();
@@ -240,7 +308,7 @@ export class Parameter {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    return hooks.paramTable([this.toParamRow()], { title: `Parameter ${this.name}` });
+    return hooks.paramTable([this.toParamRow()], { title: tr().parameterTitle(this.name) });
   }
 
   [inspect.custom](): string {
