@@ -16,6 +16,8 @@ import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { editorServices } from '@jupyterlab/codemirror';
 import { RenderMimeRegistry, standardRendererFactories } from '@jupyterlab/rendermime';
 import { NotebookActions, NotebookModelFactory, NotebookPanel, NotebookWidgetFactory, StaticNotebook } from '@jupyterlab/notebook';
+import javascriptExtension from '@jupyterlab/javascript-extension';
+import jsonExtension from '@jupyterlab/json-extension';
 import { BoxPanel, Widget } from '@lumino/widgets';
 import '@jupyterlab/notebook/style/index.js';
 import './page.css';
@@ -56,7 +58,11 @@ async function main() {
   const manager = new ServiceManager();
   await manager.ready;
 
+  // JupyterLab's default renderers plus the mime extensions it ships that claim JSON or
+  // JavaScript (registered as JupyterLab's rendermime plugin does), so MIME choices made here
+  // are the ones JupyterLab makes.
   const rendermime = new RenderMimeRegistry({ initialFactories: standardRendererFactories });
+  for (const ext of [javascriptExtension, jsonExtension].flat()) rendermime.addFactory(ext.rendererFactory, ext.rank);
   const registry = new DocumentRegistry();
   const docManager = new DocumentManager({ registry, manager, opener: { open: () => {} } });
   const factoryService = editorServices.factoryService;
@@ -76,7 +82,7 @@ async function main() {
       contentFactory,
       mimeTypeService: editorServices.mimeTypeService,
       // Every cell rendered at once: the checks look at all outputs, not only the visible ones.
-      notebookConfig: { ...StaticNotebook.defaultNotebookConfig, numberCellsToRenderDirectly: 1e6, renderCellOnIdle: false },
+      notebookConfig: { ...StaticNotebook.defaultNotebookConfig, numberCellsToRenderDirectly: 1e6, renderCellOnIdle: false, scrollPastEnd: false },
     }),
   );
 
@@ -120,6 +126,25 @@ async function main() {
       void NotebookActions.runAll(panel.content, panel.sessionContext).catch((e) => state.failures.push(String(e)));
     },
     cells: () => panel.content.widgets.map(cellReport),
+    /** Shuts the notebook's kernel down (closing the page would leave it running on the server). */
+    shutdown: () => panel.sessionContext.shutdown(),
+    /**
+     * Labels every rendered output with data-d2l-cell / data-d2l-output (so the test can find it
+     * in the DOM) and returns the outputs as stored in the model, in the same order.
+     */
+    markOutputs() {
+      const found = [];
+      panel.content.widgets.forEach((cell, c) => {
+        if (cell.model.type !== 'code') return;
+        const outputs = cell.model.outputs.toJSON();
+        cell.outputArea.widgets.forEach((child, o) => {
+          child.node.dataset.d2lCell = String(c);
+          child.node.dataset.d2lOutput = String(o);
+          found.push({ cell: c, output: o, tags: cellReport(cell, c).tags, trusted: cell.model.trusted, json: outputs[o] ?? null });
+        });
+      });
+      return found;
+    },
     /** The MIME type JupyterLab's output area would render this bundle with. */
     preferredMimeType: (bundle, trusted) => rendermime.preferredMimeType(bundle, trusted ? 'any' : 'ensure') ?? null,
   };
