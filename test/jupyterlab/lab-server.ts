@@ -1,7 +1,8 @@
 /**
- * Debian's jupyter-server (1.23) with jupyterlab-server (2.16) serving the minimal JupyterLab page
- * of ./page on a free localhost port with a random token, inside a JupyterEnv so it finds only
- * our kernelspec. `stop()` ends the server's process group and any kernel it left running.
+ * Debian's jupyter-server (1.23) with jupyterlab-server (2.16) serving one of the minimal
+ * JupyterLab pages (./page: JupyterLab 3.5, ./page4: JupyterLab 4) on a free localhost port with a
+ * random token, inside a JupyterEnv so it finds only our kernelspec. `stop()` ends the server's
+ * process group and any kernel it left running.
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -12,8 +13,14 @@ import { REPO, type JupyterEnv } from "../jupyter/jupyter-env.js";
 import { reapStrays, startTool, stopTool } from "../jupyter/run-tool.js";
 import { PYTHON } from "../support/tools.js";
 
-export const PAGE_DIR = join(REPO, "test", "jupyterlab", "page");
-export const PAGE_BUNDLE = join(PAGE_DIR, "build", "bundle.js");
+export const PAGES = {
+  "JupyterLab 3.5": join(REPO, "test", "jupyterlab", "page"),
+  "JupyterLab 4": join(REPO, "test", "jupyterlab", "page4"),
+} as const;
+export type PageName = keyof typeof PAGES;
+/** The Python side (d2l_lab_page.py, templates/) lives with the 3.5 page and serves both. */
+const SERVER_DIR = PAGES["JupyterLab 3.5"];
+export const pageBundle = (page: PageName): string => join(PAGES[page], "build", "bundle.js");
 
 export interface PageOptions {
   theme?: "light" | "dark";
@@ -29,8 +36,9 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
-export async function startLabServer(jenv: JupyterEnv, opts: { timeoutMs?: number } = {}): Promise<LabServer> {
-  if (!existsSync(PAGE_BUNDLE)) throw new Error(`${PAGE_BUNDLE} is missing: cd test/jupyterlab/page && npm ci && npm run build`);
+export async function startLabServer(jenv: JupyterEnv, page: PageName, opts: { timeoutMs?: number } = {}): Promise<LabServer> {
+  const bundle = pageBundle(page);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: cd ${PAGES[page]} && npm ci --ignore-scripts && npm run build`);
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const url = `http://127.0.0.1:${port}`;
@@ -48,7 +56,7 @@ export async function startLabServer(jenv: JupyterEnv, opts: { timeoutMs?: numbe
       // The CI machine runs as root; the flag is harmless otherwise.
       "--allow-root",
     ],
-    { env: { ...jenv.env, PYTHONPATH: PAGE_DIR }, cwd: jenv.work },
+    { env: { ...jenv.env, PYTHONPATH: SERVER_DIR, D2L_LAB_PAGE_BUILD: join(PAGES[page], "build") }, cwd: jenv.work },
   );
   let log = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (log += d));

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
 
-const LAB_PAGE_BUNDLE = fileURLToPath(new URL("../jupyterlab/page/build/bundle.js", import.meta.url));
+const labBundle = (dir: string) => fileURLToPath(new URL(`../jupyterlab/${dir}/build/bundle.js`, import.meta.url));
 
 export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
@@ -22,7 +22,8 @@ export const TOOLS = {
   nbsphinx: { check: () => pyModule("nbsphinx"), hint: "apt-get install python3-nbsphinx python3-sphinx" },
   chromium: { check: () => existsSync("/usr/bin/chromium"), hint: "apt-get install chromium" },
   labServer: { check: () => pyModule("jupyter_server") && pyModule("jupyterlab_server"), hint: "apt-get install python3-jupyter-server python3-jupyterlab-server" },
-  labPage: { check: () => existsSync(LAB_PAGE_BUNDLE), hint: "cd test/jupyterlab/page && npm ci && npm run build (the JupyterLab page the browser check opens)" },
+  labPage: { check: () => existsSync(labBundle("page")), hint: "cd test/jupyterlab/page && npm ci --ignore-scripts && npm run build (the JupyterLab 3.5 page the browser check opens)" },
+  lab4Page: { check: () => existsSync(labBundle("page4")), hint: "cd test/jupyterlab/page4 && npm ci --ignore-scripts && npm run build (the JupyterLab 4 page the browser check opens)" },
   numpy: { check: () => pyModule("numpy"), hint: "apt-get install python3-numpy" },
 } as const;
 

@@ -1,17 +1,20 @@
-"""Serves the minimal JupyterLab notebook page (build/bundle.js) with Debian's jupyter-server and
-jupyterlab-server: LabServerApp renders templates/index.html with the page config at /d2l-lab,
-serves build/ as static files, and the server's own kernels, sessions and contents APIs do the rest.
+"""Serves a minimal JupyterLab notebook page (a webpack build/ with bundle.js) with Debian's
+jupyter-server and jupyterlab-server: LabServerApp renders templates/index.html with the page
+config at /d2l-lab, serves the build as static files, and the server's own kernels, sessions and
+contents APIs do the rest.
 
 Run from the tests as:
-  python3 -c "import d2l_lab_page; d2l_lab_page.main()" --port=... --ServerApp.token=... --allow-root
-with this folder on PYTHONPATH.
+  D2L_LAB_PAGE_BUILD=.../build python3 -c "import d2l_lab_page; d2l_lab_page.main()" \
+    --port=... --ServerApp.token=... --allow-root
+with this folder on PYTHONPATH. D2L_LAB_PAGE_BUILD picks the page (this folder's build/, the
+JupyterLab 3.5 page, by default; ../page4/build for JupyterLab 4).
 """
 import os
 
 from jupyterlab_server import LabServerApp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUILD = os.path.join(HERE, "build")
+BUILD = os.environ.get("D2L_LAB_PAGE_BUILD") or os.path.join(HERE, "build")
 
 
 class D2lLabPage(LabServerApp):

@@ -1,13 +1,5 @@
 /**
- * A minimal JupyterLab notebook page: one notebook, opened through the real document manager,
- * rendered by JupyterLab's own notebook, output area and rendermime registry (with its HTML
- * sanitizer), talking to the server's kernels and contents APIs. No application shell, no
- * extensions: what is checked is how JupyterLab draws the kernel's outputs.
- *
- * URL: <app_url>?token=T&path=NOTEBOOK[&theme=dark][&kernel=no]
- *   kernel=no opens the notebook without starting a kernel (the "opened later, untrusted" case).
- *
- * The test drives it through `window.d2l` (see the interface at the bottom).
+ * The JupyterLab 3.5 page: JupyterLab 3.5.3's classes, handed to the shared page logic (app.js).
  */
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ServiceManager } from '@jupyterlab/services';
@@ -20,138 +12,24 @@ import javascriptExtension from '@jupyterlab/javascript-extension';
 import jsonExtension from '@jupyterlab/json-extension';
 import { BoxPanel, Widget } from '@lumino/widgets';
 import '@jupyterlab/notebook/style/index.js';
-import './page.css';
+import notebookPackage from '@jupyterlab/notebook/package.json';
+import { run } from './app.js';
 
-const query = new URLSearchParams(window.location.search);
-const theme = query.get('theme') === 'dark' ? 'dark' : 'light';
-const withKernel = query.get('kernel') !== 'no';
-const path = query.get('path');
-// The server authenticates API calls by the token (header), so no cookie or XSRF dance is needed.
-if (query.get('token')) PageConfig.setOption('token', query.get('token'));
-
-async function loadTheme() {
-  if (theme === 'dark') await import('@jupyterlab/theme-dark-extension/style/theme.css');
-  else await import('@jupyterlab/theme-light-extension/style/theme.css');
-  document.body.dataset.jpThemeLight = String(theme === 'light');
-  document.body.dataset.jpThemeName = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
-}
-
-function cellReport(cell, index) {
-  const model = cell.model;
-  const tags = model.metadata.get('tags') ?? [];
-  const report = { index, type: model.type, tags: Array.isArray(tags) ? tags : [] };
-  if (model.type !== 'code') return report;
-  const outputs = model.outputs.toJSON();
-  return {
-    ...report,
-    trusted: model.trusted,
-    executionCount: model.executionCount ?? null,
-    outputTypes: outputs.map((o) => o.output_type),
-    errors: outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
-    stderr: outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => o.text).join(''),
-  };
-}
-
-async function main() {
-  if (!path) throw new Error('no ?path= given: which notebook should the page open?');
-  await loadTheme();
-  const manager = new ServiceManager();
-  await manager.ready;
-
+run({
+  version: notebookPackage.version,
+  PageConfig, ServiceManager, DocumentManager, DocumentRegistry, RenderMimeRegistry, standardRendererFactories,
+  NotebookActions, NotebookModelFactory, NotebookPanel, NotebookWidgetFactory, StaticNotebook, BoxPanel, Widget,
   // JupyterLab's default renderers plus the mime extensions it ships that claim JSON or
   // JavaScript (registered as JupyterLab's rendermime plugin does), so MIME choices made here
   // are the ones JupyterLab makes.
-  const rendermime = new RenderMimeRegistry({ initialFactories: standardRendererFactories });
-  for (const ext of [javascriptExtension, jsonExtension].flat()) rendermime.addFactory(ext.rendererFactory, ext.rank);
-  const registry = new DocumentRegistry();
-  const docManager = new DocumentManager({ registry, manager, opener: { open: () => {} } });
-  const factoryService = editorServices.factoryService;
-  const contentFactory = new NotebookPanel.ContentFactory({
-    editorFactory: factoryService.newInlineEditor.bind(factoryService),
-  });
-  registry.addModelFactory(new NotebookModelFactory({}));
-  registry.addWidgetFactory(
-    new NotebookWidgetFactory({
-      name: 'Notebook',
-      modelName: 'notebook',
-      fileTypes: ['notebook'],
-      defaultFor: ['notebook'],
-      preferKernel: withKernel,
-      canStartKernel: withKernel,
-      rendermime,
-      contentFactory,
-      mimeTypeService: editorServices.mimeTypeService,
-      // Every cell rendered at once: the checks look at all outputs, not only the visible ones.
-      notebookConfig: { ...StaticNotebook.defaultNotebookConfig, numberCellsToRenderDirectly: 1e6, renderCellOnIdle: false, scrollPastEnd: false },
-    }),
-  );
-
-  const panel = docManager.open(path);
-  const box = new BoxPanel();
-  box.id = 'main';
-  box.addWidget(panel);
-  BoxPanel.setStretch(panel, 1);
-  Widget.attach(box, document.body);
-  window.addEventListener('resize', () => box.update());
-
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  if (withKernel) {
-    const kernel = panel.sessionContext.session?.kernel;
-    if (!kernel) throw new Error(`no kernel started for ${path}`);
-    await kernel.info;
-  }
-
-  // Run All's own promise settles at the first failed cell while later cells still run (a cell
-  // tagged raises-exception does not stop the kernel), so completion is counted per cell from
-  // the notebook's `executed` signal instead.
-  const state = { run: 'idle', finished: 0, expected: 0, failures: [] };
-  NotebookActions.executed.connect((_, { notebook, cell, success, error }) => {
-    if (notebook !== panel.content || cell.model.type !== 'code' || state.run !== 'running') return;
-    state.finished += 1;
-    if (!success) state.failures.push(`cell ${panel.content.widgets.indexOf(cell)}: ${error?.message ?? error}`);
-    if (state.finished >= state.expected) state.run = 'done';
-  });
-  window.d2l = {
-    path,
-    theme,
-    state,
-    kernelName: () => panel.sessionContext.session?.kernel?.name ?? null,
-    /** What Run > Run All Cells does in JupyterLab. */
-    runAll() {
-      // Clear first, so a notebook saved with outputs only shows this run's.
-      NotebookActions.clearAllOutputs(panel.content);
-      Object.assign(state, { run: 'running', finished: 0, failures: [] });
-      state.expected = panel.content.widgets.filter((c) => c.model.type === 'code').length;
-      void NotebookActions.runAll(panel.content, panel.sessionContext).catch((e) => state.failures.push(String(e)));
-    },
-    cells: () => panel.content.widgets.map(cellReport),
-    /** Shuts the notebook's kernel down (closing the page would leave it running on the server). */
-    shutdown: () => panel.sessionContext.shutdown(),
-    /**
-     * Labels every rendered output with data-d2l-cell / data-d2l-output (so the test can find it
-     * in the DOM) and returns the outputs as stored in the model, in the same order.
-     */
-    markOutputs() {
-      const found = [];
-      panel.content.widgets.forEach((cell, c) => {
-        if (cell.model.type !== 'code') return;
-        const outputs = cell.model.outputs.toJSON();
-        cell.outputArea.widgets.forEach((child, o) => {
-          child.node.dataset.d2lCell = String(c);
-          child.node.dataset.d2lOutput = String(o);
-          found.push({ cell: c, output: o, tags: cellReport(cell, c).tags, trusted: cell.model.trusted, json: outputs[o] ?? null });
-        });
-      });
-      return found;
-    },
-    /** The MIME type JupyterLab's output area would render this bundle with. */
-    preferredMimeType: (bundle, trusted) => rendermime.preferredMimeType(bundle, trusted ? 'any' : 'ensure') ?? null,
-  };
-  document.body.dataset.d2lReady = 'true';
-}
-
-main().catch((e) => {
-  document.body.dataset.d2lError = String(e?.stack ?? e);
-  console.error(e);
+  mimeExtensions: [javascriptExtension, jsonExtension],
+  loadTheme: (theme) =>
+    theme === 'dark' ? import('@jupyterlab/theme-dark-extension/style/theme.css') : import('@jupyterlab/theme-light-extension/style/theme.css'),
+  editor: () => ({
+    editorFactory: editorServices.factoryService.newInlineEditor.bind(editorServices.factoryService),
+    mimeTypeService: editorServices.mimeTypeService,
+  }),
+  tagsOf: (model) => model.metadata.get('tags'),
+  // Every cell rendered at once (the checks look at all outputs), no blank space after the last.
+  notebookConfig: { numberCellsToRenderDirectly: 1e6, renderCellOnIdle: false, scrollPastEnd: false },
 });
