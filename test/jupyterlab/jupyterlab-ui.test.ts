@@ -144,9 +144,6 @@ describe.skipIf(missing.length > 0)("JupyterLab notebook pages in headless Chrom
       const reports = await cellReports(page);
       expect(reports.filter((r) => r.type === "code").length, "the notebook has code cells").toBeGreaterThan(0);
       expect(unexpectedErrors(reports, { executed: true })).toEqual([]);
-      const errorsOnPage = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count();
-      const taggedErrors = reports.filter((r) => r.tags.includes("raises-exception")).reduce((n, r) => n + (r.errors?.length ?? 0), 0);
-      expect(errorsOnPage, "error outputs on the page are those of raises-exception cells").toBe(taggedErrors);
       const check = await checkOutputs(page);
       expectAllVisible(check);
       expect(check.trustedCells, "outputs of a run are trusted").toBe(check.cellsWithOutputs);

@@ -66,8 +66,9 @@ export function cellReports(page: Page): Promise<CellReport[]> {
 }
 
 /**
- * Errors the reader sees outside cells tagged raises-exception: error outputs and stderr, and
- * cells left without a reply (aborted after an earlier error).
+ * Errors the reader sees outside cells tagged raises-exception: error outputs, and cells left
+ * without a reply (aborted after an earlier error). stderr is not an error: a chapter may show a
+ * warning on purpose.
  */
 export function unexpectedErrors(reports: CellReport[], opts: { executed: boolean }): string[] {
   const found: string[] = [];
@@ -75,7 +76,6 @@ export function unexpectedErrors(reports: CellReport[], opts: { executed: boolea
     if (r.type !== "code" || r.tags.includes("raises-exception")) continue;
     const where = `cell ${r.index} [${r.executionCount ?? " "}]`;
     if (r.errors?.length) found.push(`${where}: ${r.errors.join("; ")}`);
-    if (r.stderr) found.push(`${where}: stderr ${JSON.stringify(r.stderr.slice(0, 300))}`);
     if (opts.executed && r.executionCount == null) found.push(`${where}: not executed (aborted after an earlier error?)`);
   }
   return found;
@@ -149,11 +149,16 @@ export async function checkOutputs(page: Page): Promise<OutputCheck> {
   const cells = new Map<number, boolean>();
   for (const o of outputs) {
     cells.set(o.cell, o.trusted);
+    const where = `cell ${o.cell} output ${o.output}`;
+    const out = page.locator(`[data-d2l-cell="${o.cell}"][data-d2l-output="${o.output}"]`);
+    if (o.json?.output_type === "error") {
+      // Expected errors (raises-exception cells) are part of the lesson: the reader must see them.
+      if (!(await out.isVisible()) || !squash(await out.innerText())) result.problems.push(`${where}: the error output is not visible`);
+      continue;
+    }
     const data = o.json?.data;
     if (!data) continue;
     const html = joined(data["text/html"]);
-    const where = `cell ${o.cell} output ${o.output}`;
-    const out = page.locator(`[data-d2l-cell="${o.cell}"][data-d2l-output="${o.output}"]`);
     if (/class="d2l-graph"/.test(html)) {
       result.graphs++;
       await checkGraph(where, out, o.json!, result.problems);
