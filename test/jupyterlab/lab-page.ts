@@ -145,6 +145,11 @@ async function checkTable(where: string, out: Locator, html: string, problems: s
 /** Checks every output of the notebook: tables and network graphs visible, with their text. */
 export async function checkOutputs(page: Page): Promise<OutputCheck> {
   const outputs: MarkedOutput[] = await page.evaluate(() => (window as any).d2l.markOutputs());
+  // Renderers fill their nodes asynchronously (HTML goes through the sanitizer in a promise):
+  // give them a moment, then check whatever is there.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll("[data-d2l-output] .jp-OutputArea-output")].every((n) => n.childNodes.length > 0), undefined, { timeout: 10_000, polling: 100 })
+    .catch(() => {});
   const result: OutputCheck = { graphs: 0, tables: 0, cellsWithOutputs: 0, trustedCells: 0, problems: [] };
   const cells = new Map<number, boolean>();
   for (const o of outputs) {
