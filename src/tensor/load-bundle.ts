@@ -12,7 +12,7 @@
  * (the `@tensorflow/tfjs-core` alias module, a second copy of this file under a test runner) gets
  * this same instance: one tfjs engine, one Tensor class.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -26,11 +26,26 @@ export interface LoadedBundle<T> {
   save(): boolean;
 }
 
-function cacheFile(file: string): string {
+/** FNV-1a, 32 bits, hex: tells installs of the package apart in one cache directory. */
+function hashPath(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * `<dir>/<name>-<hash of the bundle's path>-<size>-<mtime>-node<version>-<arch>.v8cache`: one
+ * cache per install (several projects or worktrees share the directory) and per build of it.
+ */
+function cacheFile(file: string): { path: string; sameInstall: (name: string) => boolean } {
   const dir = process.env.D2L_TS_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "d2l-ts");
   const st = statSync(file);
-  const stamp = `${st.size}-${Math.trunc(st.mtimeMs)}`;
-  return path.join(dir, `${path.basename(file, path.extname(file))}-${stamp}-node${process.versions.node}-${process.arch}.v8cache`);
+  const install = `${path.basename(file, path.extname(file))}-${hashPath(file)}-`;
+  const tail = `-node${process.versions.node}-${process.arch}.v8cache`;
+  return {
+    path: path.join(dir, `${install}${st.size}-${Math.trunc(st.mtimeMs)}${tail}`),
+    sameInstall: (name) => name.startsWith(install) && name.endsWith(tail),
+  };
 }
 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
@@ -43,7 +58,8 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
   if (process.env.D2L_TS_CODE_CACHE === "0") return { exports: require(file) as T, cache: "off", ...none };
 
   const source = readFileSync(file, "utf8");
-  const cachePath = cacheFile(file);
+  const cache = cacheFile(file);
+  const cachePath = cache.path;
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
@@ -76,6 +92,12 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
         const tmp = `${cachePath}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cachePath);
+        // Caches of earlier builds of this install's bundle will never be read again.
+        for (const name of readdirSync(path.dirname(cachePath))) {
+          if (cache.sameInstall(name) && name !== path.basename(cachePath)) {
+            rmSync(path.join(path.dirname(cachePath), name), { force: true });
+          }
+        }
         return true;
       } catch {
         return false; // a read-only home or a full disk only costs speed

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
  * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
@@ -7,6 +8,8 @@ import { existsSync } from "node:fs";
  */
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
+
+const labBundle = (dir: string) => fileURLToPath(new URL(`../jupyterlab/${dir}/build/bundle.js`, import.meta.url));
 
 export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
@@ -18,6 +21,9 @@ export const TOOLS = {
   console: { check: () => has("jupyter-console", ["--version"]), hint: "apt-get install jupyter-console" },
   nbsphinx: { check: () => pyModule("nbsphinx"), hint: "apt-get install python3-nbsphinx python3-sphinx" },
   chromium: { check: () => existsSync("/usr/bin/chromium"), hint: "apt-get install chromium" },
+  labServer: { check: () => pyModule("jupyter_server") && pyModule("jupyterlab_server"), hint: "apt-get install python3-jupyter-server python3-jupyterlab-server" },
+  labPage: { check: () => existsSync(labBundle("page")), hint: "cd test/jupyterlab/page && npm ci --ignore-scripts && npm run build (the JupyterLab 3.5 page the browser check opens)" },
+  lab4Page: { check: () => existsSync(labBundle("page4")), hint: "cd test/jupyterlab/page4 && npm ci --ignore-scripts && npm run build (the JupyterLab 4 page the browser check opens)" },
   numpy: { check: () => pyModule("numpy"), hint: "apt-get install python3-numpy" },
 } as const;
 
