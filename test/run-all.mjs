@@ -3,6 +3,7 @@
 // then print one closing line "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process.env });
 
@@ -13,19 +14,24 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const results = ".vitest-results.json";
+// Counted by test/support/count-reporter.mjs: tests, not suites; a test stopped by a failed
+// setup counts as failed (see the reporter for the rules and count-reporter.test.ts for the proof).
+const results = ".vitest-count.json";
 rmSync(results, { force: true });
 const extra = process.argv.slice(2);
-const vt = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...extra]);
+const reporter = fileURLToPath(new URL("./support/count-reporter.mjs", import.meta.url));
+const vt = spawnSync("npx", ["vitest", "run", "--reporter=default", `--reporter=${reporter}`, ...extra], {
+  stdio: "inherit",
+  env: { ...process.env, D2L_COUNT_FILE: results },
+});
 
 let passed = 0, failed = 0, skipped = 0;
 try {
   const r = JSON.parse(readFileSync(results, "utf8"));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numFailedTestSuites ?? 0);
-  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  ({ passed, failed, skipped } = r);
+  if (r.failures.length > 0) console.log(`\nNot passed:\n${r.failures.map((f) => `  ${f}`).join("\n")}`);
 } catch {
-  failed = 1;
+  failed = 1; // vitest ended before reporting (crashed or killed)
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(vt.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

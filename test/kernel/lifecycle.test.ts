@@ -1,6 +1,6 @@
 /** Start, transports, shutdown and restart: no process is left behind. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -121,6 +121,24 @@ describe("connection file errors", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(file);
     expect(lines[0]).toMatch(problem);
+  });
+
+  // Root reads any file whatever its mode (and CI runs as root), so there the kernel is started as
+  // `nobody`: the permission-denied branch runs in CI too instead of being skipped.
+  it("an unreadable file: one line saying permission denied, non-zero exit", () => {
+    assertBuilt();
+    const open = mkdtempSync(join(tmpdir(), "d2l-cf-locked-"));
+    chmodSync(open, 0o755);
+    const file = join(open, "locked.json");
+    writeFileSync(file, cases[2]![1]!.replace('"x"', "1"));
+    chmodSync(file, 0);
+    const asRoot = process.getuid?.() === 0;
+    const r = spawnSync(process.execPath, [CLI, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 20_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    expect(r.status, r.stderr).not.toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toMatch(/not readable \(permission denied\)/);
   });
 
   it("a missing --connection-file is a usage error", () => {

@@ -3,12 +3,22 @@ import { existsSync } from "node:fs";
 
 /**
  * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
- * skips the test with a loud hint; under CI=true a missing tool is a failure.
+ * skips the test with a loud hint; under CI (any $CI but empty/false/0/no/off, see isCI) a missing tool is a failure.
  */
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
 
-export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
+/**
+ * Whether a value of $CI means "this is CI". CI services spell it `true`, `True`, `1`, `yes` or a
+ * service name; any of those must make missing tools a failure, never a skip. So every non-empty
+ * value counts except the ones that say no: `false`, `0`, `no`, `off` (any case, spaces trimmed).
+ */
+export function isCI(value: string | undefined): boolean {
+  const v = (value ?? "").trim().toLowerCase();
+  return v !== "" && !["false", "0", "no", "off"].includes(v);
+}
+
+export const IN_CI = isCI(process.env.CI);
 
 export const TOOLS = {
   jupyter: { check: () => has("jupyter", ["--version"]), hint: "apt-get install jupyter-client jupyter-nbconvert python3-nbclient jupyter-notebook jupyter-console python3-ipykernel" },
