@@ -1,10 +1,18 @@
 import { defineConfig } from "vitest/config";
 
+const ALL = ["src/**/*.test.ts", "kernel/**/*.test.ts", "test/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "kernel/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      // Everything, on the backend the library picks first (wasm).
+      { extends: true, test: { name: "main", include: ALL } },
+      // The nn and tensor suites again on the CPU fallback (used where wasm cannot load);
+      // test/library/backends.test.ts compares the two backends' numbers directly.
+      { extends: true, test: { name: "cpu", include: ["src/nn/**/*.test.ts", "src/tensor/**/*.test.ts"], env: { D2L_BACKEND: "cpu" } } },
+    ],
   },
 });
