@@ -8,16 +8,9 @@ import { existsSync } from "node:fs";
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
 
-/**
- * Whether a value of $CI means "this is CI". CI services spell it `true`, `True`, `1`, `yes` or a
- * service name; any of those must make missing tools a failure, never a skip. So every non-empty
- * value counts except the ones that say no: `false`, `0`, `no`, `off` (any case, spaces trimmed).
- */
-export function isCI(value: string | undefined): boolean {
-  const v = (value ?? "").trim().toLowerCase();
-  return v !== "" && !["false", "0", "no", "off"].includes(v);
-}
+import { isCI } from "./ci.mjs";
 
+export { isCI };
 export const IN_CI = isCI(process.env.CI);
 
 export const TOOLS = {
