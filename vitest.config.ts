@@ -1,8 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const ALL = ["src/**/*.test.ts", "kernel/**/*.test.ts", "test/**/*.test.ts"];
 
 export default defineConfig({
+  resolve: {
+    // One tfjs-core in a test process: the library's bundled copy (vendor/tfjs/build.mjs), which has
+    // the gradients and chained methods; `npm run build` writes it.
+    alias: { "@tensorflow/tfjs-core": fileURLToPath(new URL("./dist/vendor/tfjs-core.mjs", import.meta.url)) },
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
