@@ -3,7 +3,8 @@
 // that claim to guard against each, and reports whether they caught it. Every mutation must be
 // caught; a mutation whose target text is gone (the code was rewritten) is reported STALE and
 // fails the check too, so it gets updated rather than silently passing. Not part of `npm test`:
-// each kernel mutation rebuilds dist/ (the black-box kernel tests run the build), ~1-2 min each.
+// a mutation that needs a build (the kernel tests run dist/, the library runs the tfjs bundle)
+// rebuilds before and after its suites, ~1-2 min each.
 //
 //   node test/mutate.mjs            every mutation
 //   node test/mutate.mjs bias idle  only those whose id contains one of the words
@@ -17,75 +18,81 @@ const reporter = join(ROOT, "test", "support", "count-reporter.mjs");
 const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
 
 /**
- * file: where; find: text that must occur exactly once; replace: the bug; build: the suites run
- * the built kernel (dist/), so rebuild; suites: what must fail.
+ * file: where (node_modules too: tfjs' gradients are bundled from there); edits: each `find` must
+ * occur exactly once and becomes `replace`; build: what to rebuild so the suites see the bug
+ * ("tsc": the kernel tests run dist/; "vendor": the tfjs bundle); suites: what must fail.
  */
 const MUTATIONS = [
   {
     id: "bias-gradient",
-    what: "the gradient of a broadcast operand (a bias) is not summed over the axes it was broadcast along",
-    file: "src/tensor/gradients.ts",
-    find: "if (i < lead || (shape[i - lead] === 1 && dy.shape[i] !== 1)) axes.push(i);",
-    replace: "if (i < lead) axes.push(i);",
+    what: "the gradient of an Add's broadcast operand (a bias) is halved: tfjs' own Add gradient, as bundled into dist/vendor",
+    file: "node_modules/@tensorflow/tfjs-core/dist/gradients/Add_grad.js",
+    edits: [
+      {
+        find: "const reduceAxes = broadcast_util.getReductionAxes(b.shape, outShape);\n            if (reduceAxes.length > 0) {\n                res = sum(res, reduceAxes);",
+        replace: "const reduceAxes = broadcast_util.getReductionAxes(b.shape, outShape);\n            if (reduceAxes.length > 0) {\n                res = sum(res, reduceAxes).mul(0.5);",
+      },
+    ],
+    build: "vendor",
     suites: ["src/nn/gradient-checks.test.ts"],
   },
   {
     id: "deferred-weight-gradient",
-    what: "weights created by the first batch (deferred initialization) are not trainable, so a gradient step gets no weight gradients",
-    file: "src/nn/parameter.ts",
-    find: "    this.#commit(shape, value, s.init);\n",
-    replace: "    this.#commit(shape, value, s.init);\n    (this.#state as unknown as { value: { trainable: boolean } }).value.trainable = false;\n",
+    what: "nn.grad lists the parameters before the loss creates the deferred weights, so the first step gets no weight gradients",
+    file: "src/nn/gradients.ts",
+    edits: [
+      {
+        find: "  const trainable = () => [...net.collectParams().entries()].filter(([, p]) => p.trainable && !p.isConstant);\n",
+        replace: "  const trainable = () => [...net.collectParams().entries()].filter(([, p]) => p.trainable && !p.isConstant);\n  const readyAtStart = new Set(trainable().filter(([, p]) => p.state === \"ready\").map(([n]) => n));\n",
+      },
+      { find: "  const params = trainable();\n", replace: "  const params = trainable().filter(([n]) => readyAtStart.has(n));\n" },
+    ],
     suites: ["src/nn/gradient-checks.test.ts"],
   },
   {
     id: "shape-off-by-one",
     what: "a sliding window's output length loses its + 1 (conv and pooling shapes one too small)",
     file: "src/nn/shapes.ts",
-    find: "return Math.floor((size + 2 * pad - kernel) / stride) + 1;",
-    replace: "return Math.floor((size + 2 * pad - kernel) / stride);",
+    edits: [{ find: "return Math.floor((size + 2 * pad - kernel) / stride) + 1;", replace: "return Math.floor((size + 2 * pad - kernel) / stride);" }],
     suites: ["src/nn/shapes.test.ts", "src/nn/layers.test.ts"],
   },
   {
     id: "closing-line-count",
     what: "tests stopped by a failed beforeAll count as skipped, not failed, in npm test's closing line",
     file: "test/support/count-reporter.mjs",
-    find: "else if (broken && !onPurpose) {",
-    replace: "else if (false) {",
+    edits: [{ find: "else if (broken && !onPurpose) {", replace: "else if (false) {" }],
     suites: ["test/support/count-reporter.test.ts"],
   },
   {
     id: "output-dropped-before-idle",
     what: "stream text still waiting for the batcher's timer is dropped when the cell ends (instead of published before idle)",
     file: "kernel/server/stream-batcher.ts",
-    find: "  flush(): void {\n    if (this.timer !== null) {",
-    replace: "  flush(): void {\n    if (this.timer !== null) this.pending = null;\n    if (this.timer !== null) {",
-    build: true,
+    edits: [{ find: "  flush(): void {\n    if (this.timer !== null) {", replace: "  flush(): void {\n    if (this.timer !== null) this.pending = null;\n    if (this.timer !== null) {" }],
+    build: "tsc",
     suites: ["kernel/server/stream-batcher.test.ts", "test/kernel/robustness.test.ts"],
   },
   {
     id: "iopub-first-subscriber",
     what: "shell requests are answered before iopub has a subscriber (jupyter console's first cell hangs)",
     file: "kernel/server/io.ts",
-    find: 'if (channel === "shell" && !this.subscribed) await this.firstSubscriber;',
-    replace: "",
-    build: true,
+    edits: [{ find: 'if (channel === "shell" && !this.subscribed) await this.firstSubscriber;', replace: "" }],
+    build: "tsc",
     suites: ["test/kernel/iopub-join.test.ts"],
   },
   {
     id: "idle-after-next-busy",
     what: "kernel_info's idle waits for its reply to be sent, so the next request's busy can come first",
     file: "kernel/server/io.ts",
-    find: 'void this.reply(channel, msg, "kernel_info_reply",',
-    replace: 'await this.reply(channel, msg, "kernel_info_reply",',
-    build: true,
+    edits: [{ find: 'void this.reply(channel, msg, "kernel_info_reply",', replace: 'await this.reply(channel, msg, "kernel_info_reply",' }],
+    build: "tsc",
     suites: ["test/kernel/iopub-join.test.ts"],
   },
 ];
 
 const run = (cmd, args, extraEnv = {}) => spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...extraEnv }, maxBuffer: 64 * 2 ** 20 });
 
-function build() {
-  const r = run("npx", ["tsc", "-p", "tsconfig.json"]);
+function build(kind) {
+  const r = kind === "vendor" ? run(process.execPath, [join(ROOT, "vendor", "tfjs", "build.mjs")]) : run("npx", ["tsc", "-p", "tsconfig.json"]);
   return r.status === 0 ? null : (r.stdout + r.stderr).trim();
 }
 
@@ -116,9 +123,9 @@ process.on("SIGINT", () => {
   process.exit(130);
 });
 
-const needsBuild = chosen.some((m) => m.build);
-if (needsBuild) {
-  const err = build();
+const builds = [...new Set(chosen.map((m) => m.build).filter(Boolean))];
+for (const kind of builds) {
+  const err = build(kind);
   if (err) {
     console.error(`the unmutated tree does not build:\n${err}`);
     process.exit(1);
@@ -138,15 +145,16 @@ try {
   for (const m of chosen) {
     const path = join(ROOT, m.file);
     const original = readFileSync(path, "utf8");
-    const hits = original.split(m.find).length - 1;
-    if (hits !== 1) {
-      results.push({ m, verdict: "STALE", detail: `target text found ${hits} times in ${m.file}: update this mutation` });
+    const counts = m.edits.map((e) => original.split(e.find).length - 1);
+    if (counts.some((c) => c !== 1)) {
+      results.push({ m, verdict: "STALE", detail: `target texts found ${counts.join(", ")} times in ${m.file} (each must be 1): update this mutation` });
+      process.stdout.write(`STALE    ${m.id}\n`);
       continue;
     }
     restore.set(m.file, original);
-    writeFileSync(path, original.replace(m.find, m.replace));
+    writeFileSync(path, m.edits.reduce((text, e) => text.replace(e.find, e.replace), original));
     try {
-      const err = m.build ? build() : null;
+      const err = m.build ? build(m.build) : null;
       if (err) results.push({ m, verdict: "INVALID", detail: `does not compile: ${err.split("\n")[0]}` });
       else {
         const r = runSuites(m.suites, m.id);
@@ -155,12 +163,13 @@ try {
     } finally {
       writeFileSync(path, original);
       restore.delete(m.file);
+      if (m.build) build(m.build); // the next mutation must see the real build
     }
     process.stdout.write(`${results.at(-1).verdict.padEnd(8)} ${m.id}\n`);
   }
 } finally {
   restoreAll();
-  if (needsBuild) build();
+  for (const kind of builds) build(kind);
 }
 
 console.log("\nmutation                     verdict   detail");

@@ -3,9 +3,8 @@
  * checked against values computed another way (exact sums, central finite differences), so they
  * hold whichever gradient implementation is registered (hand-written or tfjs' own).
  *
- * The deferred case: tfjs' variableGrads lists the variables before running the loss, so a fresh
- * network whose weights are still deferred must pass one batch first (Gluon's "shape pass"); on a
- * branch with nn.grad(net, loss) that helper does it itself and has its own test.
+ * The deferred case: tfjs' variableGrads lists the variables before running the loss, so on a fresh
+ * network it would miss the weights the loss creates; nn.grad(net, loss) must not.
  */
 import { describe, expect, it } from "vitest";
 import { nn, np, tf } from "../index.js";
@@ -82,7 +81,7 @@ describe("the gradients of a Dense network match central finite differences", ()
 });
 
 describe("a fresh MLP whose weights are deferred", () => {
-  it("after its first batch, one gradient step reaches all four parameters and lowers the loss", () => {
+  it("its first gradient step (nn.grad) reaches all four parameters and lowers the loss", () => {
     np.random.seed(11);
     const net = new nn.Sequential().add(new nn.Dense(8, { activation: "relu" }), new nn.Dense(2)).initialize();
     const params = net.collectParams();
@@ -92,22 +91,22 @@ describe("a fresh MLP whose weights are deferred", () => {
     const X = np.random.normal(0, 1, [16, 5]);
     const T = np.random.normal(0, 1, [16, 2]);
     const loss = () => tf.mean(tf.square(tf.sub(net.forward(X), T))) as tf.Scalar;
-    net.forward(X); // shape pass
-    const before = loss().dataSync()[0]!;
-    const { grads } = tf.variableGrads(loss);
+    // No batch has passed yet: the gradient step itself meets the deferred weights.
+    const g = nn.grad(net, loss);
     const names = [...params.keys()];
     expect(names).toEqual(["0.weight", "0.bias", "1.weight", "1.bias"]);
+    expect([...g].map(([n]) => n)).toEqual(names);
     for (const n of names) {
-      const v = params.get(n).data() as tf.Variable;
-      const g = grads[v.name];
-      expect(g, `no gradient for ${n}`).toBeDefined();
-      expect(g!.shape, n).toEqual(v.shape);
-      expect(tf.norm(g!).dataSync()[0]!, `${n}: zero gradient`).toBeGreaterThan(0);
+      const p = params.get(n);
+      expect(p.state, n).toBe("ready");
+      expect(g.get(n).shape, n).toEqual(p.data().shape);
+      expect(tf.norm(g.get(n)).dataSync()[0]!, `${n}: zero gradient`).toBeGreaterThan(0);
     }
-    for (const n of names) {
-      const v = params.get(n).data() as tf.Variable;
-      v.assign(tf.sub(v, tf.mul(0.05, grads[v.name]!)));
-    }
+    // The weight gradients are the true ones: equal to what variableGrads gives now that they exist.
+    const { grads } = tf.variableGrads(loss);
+    for (const n of names) expectClose(g.get(n).dataSync(), grads[params.get(n).data().name]!.dataSync(), 1e-5, n);
+    const before = g.loss;
+    new nn.SGD(net.collectParams(), { learningRate: 0.05 }).step(g);
     expect(loss().dataSync()[0]!).toBeLessThan(before);
   });
 });
