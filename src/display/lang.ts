@@ -79,7 +79,6 @@ const en = {
   root: "(root)",
   graphOf: (what: string) => `Shape graph of ${what}`,
   graphUnavailable: (why: string) => `(shape graph unavailable: ${why})`,
-  untrustedGraph: "The shape graph is hidden because this output is not trusted. Run the cell (or trust the notebook) to see it.",
   gradientsTitle: (loss: string) => `Gradients (loss ${loss})`,
   tensorCaption: (shape: string, dtype: string, elided: boolean) => `shape ${shape} · ${dtype}${elided ? " · middle rows/columns elided" : ""}`,
 };
@@ -143,7 +142,6 @@ const vi: Messages = {
   root: "(gốc)",
   graphOf: (what) => `Đồ thị kích thước của ${what}`,
   graphUnavailable: (why) => `(không vẽ được đồ thị kích thước: ${why})`,
-  untrustedGraph: "Đồ thị kích thước bị ẩn vì đầu ra này chưa được tin cậy. Hãy chạy lại ô (hoặc tin cậy notebook) để xem.",
   gradientsTitle: (loss) => `Gradient (mất mát ${loss})`,
   tensorCaption: (shape, dtype, elided) => `kích thước ${shape} · ${dtype}${elided ? " · đã lược bớt các hàng/cột ở giữa" : ""}`,
 };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { networkBundle, networkText, UNTRUSTED_GRAPH_MESSAGE } from "./network.js";
+import { graphAltText, networkBundle, networkText } from "./network.js";
 import { isVizLoaded } from "./viz.js";
 import { dotHtmlText, dotString, networkDot, SENTINEL } from "./dot.js";
+import { PAINT } from "./theme-svg.js";
 import type { LayerNode } from "./model.js";
-import { attr, byTag, elements, hasClass, parseHtml, text, visibleText, type El } from "../../test/support/dom.js";
+import { attr, byTag, elements, hasClass, parseHtml, sanitizerProblems, text, visibleText, type El } from "../../test/support/dom.js";
 import { netAfter, netBefore, syntheticNet } from "../../test/support/display-fixtures.js";
 
 interface Svg {
@@ -78,7 +79,7 @@ describe("networkBundle", () => {
     // and the input/output nodes' "?", and the legend's "-1" and "?".
     const marks = byTag(g.root, "text").filter((t) => text(t) === "-1" || text(t) === "?");
     expect(marks.length).toBe(2 + 3 + 2 + 2);
-    for (const m of marks) expect(attr(m, "style")).toContain("var(--jp-warn-color0, #e8590c)");
+    for (const m of marks) expect(attr(m, "style")).toContain(`var(--jp-warn-color0, ${PAINT[SENTINEL.unknown]!.fallback})`);
     expect(lines(g.root).some((l) => l.includes("unknown until the first batch"))).toBe(true);
   });
 
@@ -168,24 +169,56 @@ describe("networkBundle", () => {
   });
 });
 
-describe("networkBundle text/html (inline SVG)", () => {
-  it("inlines the same graph for HTML-first front-ends, with the labels readable when trusted", async () => {
-    const b = await networkBundle(netAfter);
-    const { root, errors } = parseHtml(b["text/html"] as string);
+describe("networkBundle text/html (the graph as an <img>)", () => {
+  async function image(tree: LayerNode): Promise<{ bundle: Awaited<ReturnType<typeof networkBundle>>; root: ReturnType<typeof parseHtml>["root"]; img: El }> {
+    const bundle = await networkBundle(tree);
+    const { root, errors } = parseHtml(bundle["text/html"] as string);
     expect(errors).toEqual([]);
-    const svg = byTag(root, "svg");
-    expect(svg).toHaveLength(1);
-    const seen = visibleText(root, { sanitized: false });
-    for (const label of ["input", "Dense(20 -> 256, relu)", "weight (256, 20)", "(2, 256)", "output"]) {
-      expect(seen.join(" ")).toContain(label);
-    }
-    expect(seen.join(" ")).not.toContain(UNTRUSTED_GRAPH_MESSAGE);
+    const imgs = byTag(root, "img");
+    expect(imgs).toHaveLength(1);
+    return { bundle, root, img: imgs[0]! };
+  }
+
+  it("draws the same SVG as image/svg+xml, from a data: URI", async () => {
+    const { bundle, img } = await image(netAfter);
+    const src = attr(img, "src")!;
+    expect(src.startsWith("data:image/svg+xml;base64,")).toBe(true);
+    const decoded = Buffer.from(src.slice(src.indexOf(",") + 1), "base64").toString("utf8");
+    expect(decoded).toBe(bundle["image/svg+xml"]);
+    // Non-ASCII layer names survive the encoding.
+    const named = await image({ ...netAfter, children: [{ ...netAfter.children[0]!, name: "lớp ẩn" }, netAfter.children[1]!] });
+    const text2 = Buffer.from(attr(named.img, "src")!.split(",")[1]!, "base64").toString("utf8");
+    expect(text2).toContain("lớp ẩn");
   });
 
-  it("when a sanitizer strips the SVG, shows one clear message instead of stray labels", async () => {
-    const b = await networkBundle(netAfter);
-    const { root } = parseHtml(b["text/html"] as string);
-    expect(visibleText(root, { sanitized: true })).toEqual([UNTRUSTED_GRAPH_MESSAGE]);
+  it("passes JupyterLab's sanitizer untouched (nothing it strips, no inline SVG, no var())", async () => {
+    for (const tree of [netBefore, netAfter]) {
+      const { bundle, root } = await image(tree);
+      expect(sanitizerProblems(root)).toEqual([]);
+      expect(byTag(root, "svg")).toHaveLength(0);
+      expect(bundle["text/html"]).not.toContain("var(");
+      // Nothing but the image: no stray text once sanitized, none in a front end that shows HTML.
+      expect(visibleText(root, { sanitized: true })).toEqual([]);
+      expect(visibleText(root, { sanitized: false })).toEqual([]);
+    }
+  });
+
+  it("says in alt what the graph shows: input and output shapes and the layers", async () => {
+    const after = attr((await image(netAfter)).img, "alt")!;
+    expect(after).toBe(graphAltText(netAfter));
+    for (const label of ["Shape graph of Sequential", "input (2, 20)", "Dense(20 -> 256, relu)", "Dense(256 -> 10)", "output (2, 10)"]) {
+      expect(after).toContain(label);
+    }
+    const before = attr((await image(netBefore)).img, "alt")!;
+    expect(before).toContain("input ?");
+    expect(before).toContain("Dense(-1 -> 256, relu)");
+  });
+
+  it("escapes hostile names in alt", async () => {
+    const evil = `"><script>alert(1)</script>`;
+    const { root, img } = await image({ ...netAfter, children: [{ ...netAfter.children[0]!, name: evil, label: evil }] });
+    expect(byTag(root, "script")).toHaveLength(0);
+    expect(attr(img, "alt")).toContain(evil);
   });
 });
 

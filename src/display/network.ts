@@ -9,7 +9,8 @@ import { networkDot } from "./dot.js";
 import { GraphLayoutError } from "./errors.js";
 import { themeSvg } from "./theme-svg.js";
 import { loadViz } from "./viz.js";
-import { html, raw, type SafeHtml } from "./html.js";
+import { html, type SafeHtml } from "./html.js";
+import { formatShape } from "./format.js";
 import { tr, type Messages } from "./lang.js";
 
 function localName(child: LayerNode, parent: LayerNode): string {
@@ -37,29 +38,29 @@ function describe(tree: LayerNode): string {
   return tree.name === "" ? tree.type : `${tree.name} (${tree.type})`;
 }
 
-/** The English message (the display language's is used at render time). */
-export const UNTRUSTED_GRAPH_MESSAGE = tr().untrustedGraph;
-
 /**
- * The graph as text/html, for front-ends that prefer HTML or mangle image/svg+xml (nbconvert 6.5
- * strips every element inside an SVG output; HTML outputs pass through). In trusted output the
- * SVG is inline, so it also picks up the theme's CSS variables.
- *
- * Untrusted output is sanitized (JupyterLab, classic Notebook): <svg> and its children are
- * dropped but their text stays, which would leave a jumble of labels. So the wrapper sets
- * `font-size: 0` (SVG <text> carries its own font-size attribute and is unaffected), and a
- * message sits in the SVG's <desc>: never drawn inside an SVG, but once the sanitizer removes
- * <svg>/<desc> it is the only visible text left.
+ * One line a screen reader (or a reader whose front end cannot draw the image) gets instead of
+ * the graph: what flows in, the layers in order, what flows out.
  */
-function graphHtml(svgMarkup: string, m: Messages): SafeHtml {
-  const note = html`<desc><span class="d2l-untrusted" style="font-size: 13px; line-height: 1.4">${m.untrustedGraph}</span></desc>`;
-  const open = svgMarkup.indexOf(">", svgMarkup.indexOf("<svg")) + 1;
-  const inline = svgMarkup.slice(0, open) + note.toString() + svgMarkup.slice(open);
-  return html`<div class="d2l-graph" style="font-size: 0; line-height: 0">${raw(inline)}</div>`;
+export function graphAltText(tree: LayerNode, m: Messages = tr()): string {
+  const layers = networkText(tree).split("\n").map((l) => l.trim()).join(" ");
+  return `${m.graphOf(describe(tree))}: input ${formatShape(tree.inShape)}; ${layers}; output ${formatShape(tree.outShape)}`;
 }
 
 /**
- * text/plain plus the shape graph as image/svg+xml and as text/html (inline SVG). The first call loads viz-js (tens of ms); later
+ * The graph as text/html: the SVG as an <img> data URI. Every front end that shows HTML ranks it
+ * above image/svg+xml, and untrusted output is sanitized (JupyterLab, classic Notebook): inline
+ * <svg> is stripped there, an <img> with a data: URI and its `alt` are kept. Inside an <img> the
+ * page's CSS variables do not reach the SVG, so it is drawn with the literal fallback colours of
+ * theme-svg.ts, chosen to read on light and dark pages alike.
+ */
+function graphHtml(svgMarkup: string, alt: string): SafeHtml {
+  const src = `data:image/svg+xml;base64,${Buffer.from(svgMarkup, "utf8").toString("base64")}`;
+  return html`<div class="d2l-graph"><img src="${src}" alt="${alt}"></div>`;
+}
+
+/**
+ * text/plain plus the shape graph as image/svg+xml and as text/html (an <img> of the same SVG). The first call loads viz-js (tens of ms); later
  * calls reuse it. If Graphviz fails, the bundle still carries the text and says why the graph is missing.
  */
 export async function networkBundle(tree: LayerNode): Promise<MimeBundle> {
@@ -73,7 +74,7 @@ export async function networkBundle(tree: LayerNode): Promise<MimeBundle> {
       throw new GraphLayoutError(describe(tree), result.errors.map((e) => e.message).join("; ") || "unknown Graphviz error");
     }
     const svg = themeSvg(result.output, { label: m.graphOf(describe(tree)) });
-    return { "text/plain": text, "text/html": graphHtml(svg, m).toString(), "image/svg+xml": svg };
+    return { "text/plain": text, "text/html": graphHtml(svg, graphAltText(tree, m)).toString(), "image/svg+xml": svg };
   } catch (err) {
     const why = err instanceof GraphLayoutError ? err : new GraphLayoutError(describe(tree), err instanceof Error ? err.message : String(err));
     return { "text/plain": `${text}\n${m.graphUnavailable(why.message)}` };

@@ -1,11 +1,12 @@
 /**
  * Turns Graphviz's SVG into a theme-aware, self-contained fragment.
  *
- * JupyterLab shows `image/svg+xml` inside an <img>, where the page's CSS variables do not reach;
- * nbconvert and the classic Notebook inline it, where they do. Each sentinel colour therefore
- * becomes a literal fallback attribute (light node boxes with dark text, mid-grey edges and
- * labels: legible on light and dark pages alike) plus a `style` using `var(--jp-*, fallback)`
- * that takes over when the SVG is inlined in a themed page.
+ * The graph is mostly shown as an <img> (the network's text/html, and JupyterLab's own
+ * image/svg+xml renderer), where the page's CSS variables do not reach, so the literal colours
+ * must read on light and dark pages alike: light node boxes with dark text, mid-grey edges and
+ * labels, a mid-tone orange for unknown sizes (theme-svg.test.ts checks the contrast ratios).
+ * Each sentinel becomes that literal as an attribute plus a `style` using
+ * `var(--jp-*, literal)`, which takes over where the SVG is inlined into a themed page.
  */
 import { SENTINEL } from "./dot.js";
 
@@ -14,14 +15,14 @@ interface Paint {
   cssVar: string;
 }
 
-const PAINT: Record<string, Paint> = {
+export const PAINT: Record<string, Paint> = {
   [SENTINEL.text]: { fallback: "#1f2328", cssVar: "--jp-ui-font-color1" },
-  [SENTINEL.muted]: { fallback: "#868e96", cssVar: "--jp-ui-font-color2" },
+  [SENTINEL.muted]: { fallback: "#737b84", cssVar: "--jp-ui-font-color2" },
   [SENTINEL.nodeFill]: { fallback: "#f1f3f5", cssVar: "--jp-layout-color2" },
   [SENTINEL.nodeBorder]: { fallback: "#868e96", cssVar: "--jp-border-color1" },
   [SENTINEL.edge]: { fallback: "#868e96", cssVar: "--jp-border-color1" },
-  [SENTINEL.unknown]: { fallback: "#e8590c", cssVar: "--jp-warn-color0" },
-  [SENTINEL.clusterBorder]: { fallback: "#adb5bd", cssVar: "--jp-border-color2" },
+  [SENTINEL.unknown]: { fallback: "#d9480f", cssVar: "--jp-warn-color0" },
+  [SENTINEL.clusterBorder]: { fallback: "#868e96", cssVar: "--jp-border-color2" },
   [SENTINEL.ioFill]: { fallback: "#d0ebff", cssVar: "--jp-brand-color3" },
 };
 

@@ -1,14 +1,14 @@
 /**
  * The displays issue, acceptance 3, second half: the browser check's notebook, executed with
  * `jupyter nbconvert --execute` and converted with `jupyter nbconvert --to html`, contains the
- * parameter tables and the SVG graphs as static markup. The HTML is kept as
+ * parameter tables and the shape graphs (SVG images) as static markup. The HTML is kept as
  * artifacts/browser/display.html.
  */
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "parse5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attr, byTag, elements, text, type El } from "../support/dom.js";
+import { attr, byTag, elements, parseHtml, text, type El } from "../support/dom.js";
 import { missingTools } from "../support/tools.js";
 import { ARTIFACTS, FIXTURES, makeJupyterEnv, type JupyterEnv } from "../jupyter/jupyter-env.js";
 import { describeRun, reapStrays, runTool, type ToolResult } from "../jupyter/run-tool.js";
@@ -64,14 +64,17 @@ describe.skipIf(missing.length > 0)("nbconvert --to html of the executed display
     for (const t of tables) expect(byTag(t, "td").length).toBeGreaterThan(0);
   });
 
-  it("contains the SVG shape graphs, inline, with their labels", () => {
-    // Networks carry the graph as image/svg+xml and inside their text/html; nbconvert shows the
-    // richest (HTML), so look for inline <svg> in any rendered output.
-    const svgs = outputs.flatMap((o) => byTag(o, "svg"));
-    expect(svgs.length).toBeGreaterThanOrEqual(2);
-    for (const svg of svgs) {
-      const labels = byTag(svg, "text").map((t) => text(t));
+  it("contains the shape graphs as SVG images, with their labels and alt text", () => {
+    // The network's text/html (which nbconvert prefers) holds the SVG as a data: URI image.
+    const imgs = byMime("text/html").flatMap((o) => byTag(o, "img")).filter((i) => attr(i, "src")?.startsWith("data:image/svg+xml;base64,"));
+    expect(imgs.length).toBeGreaterThanOrEqual(2);
+    for (const img of imgs) {
+      const svg = Buffer.from(attr(img, "src")!.split(",")[1]!, "base64").toString("utf8");
+      const { root, errors } = parseHtml(svg);
+      expect(errors).toEqual([]);
+      const labels = byTag(root, "text").map((t) => text(t));
       expect(labels.join(" ")).toContain("Dense");
+      expect(attr(img, "alt")).toMatch(/^Shape graph of Sequential: input /);
     }
   });
 

@@ -2,8 +2,9 @@
  * The browser check (displays issue, acceptance 3; notebooks issue, acceptance 4): Debian's
  * classic Notebook in headless Chromium runs test/fixtures/display.ipynb and
  * notebooks/en/lazy-init.ipynb with Cell > Run All through the d2l-ts kernel. The parameter
- * tables and the SVG shape graphs must be visible, and no error output may appear outside cells
- * tagged `raises-exception`. Screenshots go to artifacts/browser/<notebook>.png.
+ * tables and the shape graphs (an SVG image) must be visible, and no error output may appear outside cells
+ * tagged `raises-exception`. Screenshots go to artifacts/browser/<notebook>.png. (The JupyterLab
+ * check is test/jupyterlab/jupyterlab-ui.test.ts.)
  */
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { ARTIFACTS, FIXTURES, makeJupyterEnv, REPO, type JupyterEnv } from "../j
 import { reapStrays } from "../jupyter/run-tool.js";
 import { cellReports, launchChromium, openNotebook, runAllFromMenu, screenshot, unexpectedErrors, waitForRunAll, type CellReport } from "./classic-ui.js";
 import { startNotebookServer, type NotebookServer } from "./notebook-server.js";
+import { GRAPH_IMAGE, readGraphImage } from "./graph-image.js";
 
 const SHOTS = join(ARTIFACTS, "browser");
 const LAZY_INIT = join(REPO, "notebooks", "en", "lazy-init.ipynb");
@@ -75,16 +77,17 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
     return (await table.textContent()) ?? "";
   }
 
-  /** The SVG text of a cell's graph, after checking that the graph and its labels are visible. */
+  /** The labels a cell's shape graph draws, after checking that the graph is visible and drawn. */
   async function visibleGraph(cell: Locator): Promise<string> {
-    const svg = cell.locator(".output_area svg").first();
-    expect(await svg.isVisible(), "an output SVG is visible").toBe(true);
-    const texts = svg.locator("text");
-    expect(await texts.count(), "the SVG has text labels").toBeGreaterThan(0);
-    expect(await texts.first().isVisible(), "its first label is visible").toBe(true);
-    const box = await svg.boundingBox();
-    expect(box && box.width > 50 && box.height > 50, `the SVG has a real size (${JSON.stringify(box)})`).toBe(true);
-    return (await texts.allTextContents()).join(" ");
+    const img = cell.locator(`.output_area ${GRAPH_IMAGE}`).first();
+    expect(await img.isVisible(), "the graph image is visible").toBe(true);
+    const box = await img.boundingBox();
+    expect(box && box.width > 50 && box.height > 50, `the graph has a real size (${JSON.stringify(box)})`).toBe(true);
+    const drawn = await readGraphImage(img);
+    expect(drawn.decoded && drawn.naturalWidth > 0, "the browser draws the graph image").toBe(true);
+    expect(drawn.alt).toMatch(/^Shape graph of /);
+    expect(drawn.labels.length, "the graph has text labels").toBeGreaterThan(0);
+    return drawn.labels.join(" ");
   }
 
   it("display.ipynb: tables and shape graphs are visible before and after the first batch", async () => {
@@ -133,7 +136,7 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
       expect(await unexpectedErrors(page, reports)).toEqual([]);
       // The chapter shows parameter tables and shape graphs; at least one of each is on screen.
       expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
-      expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
+      expect(await page.locator(`.output_area ${GRAPH_IMAGE}`).first().isVisible()).toBe(true);
     });
   }, 400_000);
 
@@ -142,7 +145,7 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
       expect(reports.length, "the section has code cells").toBeGreaterThan(15);
       expect(await unexpectedErrors(page, reports)).toEqual([]);
       expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
-      expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
+      expect(await page.locator(`.output_area ${GRAPH_IMAGE}`).first().isVisible()).toBe(true);
     });
   }, 400_000);
 });

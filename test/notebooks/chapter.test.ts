@@ -267,7 +267,9 @@ describe.skipIf(missingDocs.length > 0)("the Sphinx site (nbsphinx, executed wit
     expect(html).toMatch(/DeferredInitializationError/);
     // nbsphinx writes image/svg+xml outputs to files and links them; accept inline SVG too.
     const linked = [...html.matchAll(/<img[^>]+src="([^"]+\.svg)"/g)].map((m) => resolve(dirname(page), m[1]!));
-    const svgs = [...linked.filter(existsSync).map((f) => readFileSync(f, "utf8")), ...(html.match(/<svg[\s\S]*?<\/svg>/g) ?? [])];
+    // The network's text/html carries the graph as a data: URI image, which nbsphinx keeps as is.
+    const dataUris = [...html.matchAll(/<img[^>]+src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, "base64").toString("utf8"));
+    const svgs = [...linked.filter(existsSync).map((f) => readFileSync(f, "utf8")), ...(html.match(/<svg[\s\S]*?<\/svg>/g) ?? []), ...dataUris];
     expect(svgs.length).toBeGreaterThanOrEqual(2);
     expect(svgs.some((s) => /256, 20/.test(s))).toBe(true);
   });

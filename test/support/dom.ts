@@ -54,11 +54,13 @@ export function text(node: T.Node): string {
 /** Tags JupyterLab's sanitizer keeps (subset relevant to tables and text; from its allow-list). */
 export const SANITIZER_TAGS = new Set([
   "a", "abbr", "b", "br", "caption", "code", "col", "colgroup", "dd", "details", "div", "dl", "dt", "em",
-  "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "small", "span", "strong", "sub",
+  "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "small", "span", "strong", "sub",
   "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
 ]);
 /** Attributes it keeps on every tag, plus the table-cell ones used here. */
 export const SANITIZER_ATTRS = new Set(["class", "dir", "hidden", "id", "lang", "style", "title", "colspan", "rowspan", "align", "scope"]);
+/** Attributes it keeps on particular tags. `src` is not checked for its scheme: data: URIs stay. */
+export const SANITIZER_TAG_ATTRS: Record<string, Set<string>> = { img: new Set(["src", "alt", "width", "height"]) };
 
 /**
  * Problems that JupyterLab's sanitizer would cause for untrusted output: tags or attributes it
@@ -68,7 +70,7 @@ export function sanitizerProblems(root: T.ParentNode): string[] {
   const problems: string[] = [];
   for (const el of elements(root)) {
     if (!SANITIZER_TAGS.has(el.tagName)) problems.push(`tag <${el.tagName}> is stripped`);
-    for (const a of el.attrs) if (!SANITIZER_ATTRS.has(a.name)) problems.push(`attribute ${el.tagName}[${a.name}] is stripped`);
+    for (const a of el.attrs) if (!SANITIZER_ATTRS.has(a.name) && !SANITIZER_TAG_ATTRS[el.tagName]?.has(a.name)) problems.push(`attribute ${el.tagName}[${a.name}] is stripped`);
     const decls = (attr(el, "style") ?? "").split(";").map((d) => d.trim()).filter(Boolean);
     decls.forEach((d, i) => {
       if (!d.includes("var(")) return;

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { isCI } from "./ci.mjs";
 
 /**
  * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
@@ -8,10 +10,10 @@ import { existsSync } from "node:fs";
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
 
-import { isCI } from "./ci.mjs";
-
 export { isCI };
 export const IN_CI = isCI(process.env.CI);
+
+const labBundle = (dir: string) => fileURLToPath(new URL(`../jupyterlab/${dir}/build/bundle.js`, import.meta.url));
 
 export const TOOLS = {
   jupyter: { check: () => has("jupyter", ["--version"]), hint: "apt-get install jupyter-client jupyter-nbconvert python3-nbclient jupyter-notebook jupyter-console python3-ipykernel" },
@@ -21,6 +23,9 @@ export const TOOLS = {
   console: { check: () => has("jupyter-console", ["--version"]), hint: "apt-get install jupyter-console" },
   nbsphinx: { check: () => pyModule("nbsphinx"), hint: "apt-get install python3-nbsphinx python3-sphinx" },
   chromium: { check: () => existsSync("/usr/bin/chromium"), hint: "apt-get install chromium" },
+  labServer: { check: () => pyModule("jupyter_server") && pyModule("jupyterlab_server"), hint: "apt-get install python3-jupyter-server python3-jupyterlab-server" },
+  labPage: { check: () => existsSync(labBundle("page")), hint: "cd test/jupyterlab/page && npm ci --ignore-scripts && npm run build (the JupyterLab 3.5 page the browser check opens)" },
+  lab4Page: { check: () => existsSync(labBundle("page4")), hint: "cd test/jupyterlab/page4 && npm ci --ignore-scripts && npm run build (the JupyterLab 4 page the browser check opens)" },
   numpy: { check: () => pyModule("numpy"), hint: "apt-get install python3-numpy" },
 } as const;
 

@@ -1,0 +1,1 @@
+module.exports = require('./webpack.page.js')(__dirname);

@@ -1,0 +1,1 @@
+module.exports = require('../page/webpack.page.js')(__dirname);
