@@ -469,7 +469,6 @@ export abstract class Block {
       title: this.type,
       rows,
       inputShape: shape,
-      note: shape ? undefined : tr().summaryHint,
     });
   }
 
