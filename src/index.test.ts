@@ -56,7 +56,11 @@ describe("d2l-ts entry", () => {
     const s = chapterNet().summary([2, 20]);
     expect(s[JUPYTER_DISPLAY]()["text/plain"]).toMatch(/7,?946/);
     const k = keras.Sequential([keras.layers.Dense(256, { activation: "relu" }), keras.layers.Dense(10)]);
-    expect(inspect(k.summary())).toBeTypeOf("string");
+    // Before build: every size that depends on the input is unknown, and the note says how to get it.
+    const unbuilt = inspect(k.summary());
+    expect(unbuilt.match(/^\d+\s+Dense\s+\?\s+\?$/gm)).toHaveLength(2);
+    expect(unbuilt).toMatch(/summary\(\[2, 20\]\)/);
+    expect(unbuilt).not.toMatch(/7,?946/);
     k.build([null, 20]);
     expect(inspect(k.summary())).toMatch(/7,?946/);
   });
@@ -64,11 +68,11 @@ describe("d2l-ts entry", () => {
 
 const dist = new URL("../dist/src/index.js", import.meta.url);
 describe.skipIf(!existsSync(dist))("built package (dist/)", () => {
-  test("importing the library stays cheap (best of 3 under 600 ms) and reports its backend", () => {
-    const script = `const t=performance.now();const m=await import(${JSON.stringify(dist.href)});process.stdout.write(JSON.stringify({ms:performance.now()-t,backend:m.backend()}))`;
-    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { ms: number; backend: string });
-    expect(Math.min(...runs.map((r) => r.ms))).toBeLessThan(600);
-    expect(["wasm", "cpu", "tensorflow"]).toContain(runs[0]!.backend);
+  // The import's cost is a performance goal, measured in bench/nn (importMs), not asserted here.
+  test("the built library imports in plain Node and reports its backend", () => {
+    const script = `const m=await import(${JSON.stringify(dist.href)});process.stdout.write(JSON.stringify({backend:m.backend()}))`;
+    const run = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { backend: string };
+    expect(["wasm", "cpu", "tensorflow"]).toContain(run.backend);
   });
 
   test("D2L_BACKEND=cpu forces the CPU backend", () => {

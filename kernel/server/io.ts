@@ -1,5 +1,5 @@
 /**
- * The io server: shell, control, stdin (ROUTER) and iopub (PUB) sockets, one receive loop and one
+ * The io server: shell, control, stdin (ROUTER) and iopub (XPUB) sockets, one receive loop and one
  * send queue per socket. It owns every iopub message, so ordering (busy -> outputs -> idle, every
  * stream line before idle) is decided here and nowhere else.
  */
@@ -49,6 +49,16 @@ type DoneMsg = Extract<FromExecutor, { kind: "done" }>;
 
 const TS_VERSION = typescriptVersion();
 
+/**
+ * How long shell requests wait for iopub's first subscriber. A frontend connects its sockets
+ * together but their handshakes finish independently (each retries every 100 ms until the kernel
+ * has bound); one that answers nothing on iopub before its first request (jupyter console: one
+ * kernel_info, then execute) lost its first cell's busy/output/idle and waited forever. The wait
+ * normally ends within one reconnect interval; the bound only serves a client that never
+ * subscribes (it then pays this once), so it is far above any handshake on a loaded machine.
+ */
+const FIRST_SUBSCRIBER_GRACE_MS = 5_000;
+
 /** Iopub parents are kept for late output (timers); the oldest are forgotten past this many. */
 const MAX_PARENTS = 10_000;
 
@@ -56,7 +66,10 @@ export class IoServer {
   private readonly signer: Signer;
   private readonly session = `kernel-${process.pid}-${Date.now().toString(36)}`;
   private readonly sockets: Record<RouterChannel, zmq.Router>;
-  private readonly iopub: zmq.Publisher;
+  private readonly iopub: zmq.XPublisher;
+  /** Resolves at iopub's first subscription (or after FIRST_SUBSCRIBER_GRACE_MS): see there. */
+  private readonly firstSubscriber: Promise<void>;
+  private subscribed = false;
   private readonly queues: Record<Channel, SendQueue>;
   private readonly batcher: StreamBatcher;
   private readonly dropped: ReturnType<typeof onceLogger>;
@@ -87,7 +100,9 @@ export class IoServer {
     // linger on iopub lets the last idle/shutdown messages leave before the process exits.
     // A PUB socket silently drops messages past its high-water mark (default 1000) for a slow
     // subscriber; output must not vanish, so the bound is far above any real burst.
-    this.iopub = new zmq.Publisher({ linger: 1000, sendHighWaterMark: 100_000 });
+    // XPUB rather than PUB: it tells us when a frontend has subscribed.
+    this.iopub = new zmq.XPublisher({ linger: 1000, sendHighWaterMark: 100_000 });
+    this.firstSubscriber = this.watchSubscriptions();
     const onSendError = (ch: Channel) => (e: Error) => opts.log("error", `send on ${ch} failed: ${e.message}`);
     this.queues = {
       shell: new SendQueue(this.sockets.shell, onSendError("shell")),
@@ -117,9 +132,39 @@ export class IoServer {
     for (const ch of ["shell", "control", "stdin"] as const) void this.receiveLoop(ch);
   }
 
+  /** Reads iopub's subscription messages; resolves at the first one, or after the grace period. */
+  private watchSubscriptions(): Promise<void> {
+    let resolve!: () => void;
+    const first = new Promise<void>((r) => (resolve = r));
+    const grace = setTimeout(() => {
+      if (this.subscribed) return;
+      this.opts.log("warn", `no frontend subscribed to iopub within ${FIRST_SUBSCRIBER_GRACE_MS} ms; answering shell requests anyway (their status and output go to nobody)`);
+      resolve();
+    }, FIRST_SUBSCRIBER_GRACE_MS);
+    grace.unref();
+    void (async () => {
+      try {
+        // Frames: [0x01 + topic] for a subscription, [0x00 + topic] when a subscriber leaves.
+        for await (const [frame] of this.iopub) {
+          if (frame?.[0] === 1 && !this.subscribed) {
+            this.subscribed = true;
+            clearTimeout(grace);
+            resolve();
+          }
+        }
+      } catch (e) {
+        if (!this.closing) this.opts.log("error", `iopub subscription loop ended: ${(e as Error).message}`);
+      }
+    })();
+    return first;
+  }
+
   private async receiveLoop(channel: RouterChannel): Promise<void> {
     try {
       for await (const frames of this.sockets[channel]) {
+        // Shell waits for iopub's first subscriber (in order: the loop reads no further meanwhile);
+        // control does not, so interrupt and shutdown always get through.
+        if (channel === "shell" && !this.subscribed) await this.firstSubscriber;
         const d = decode(frames, this.signer);
         if (!d.ok) {
           this.dropped(`${channel}:${d.error.kind}`, "warn", `dropped a message on ${channel}: ${d.error.message}`);
@@ -177,6 +222,10 @@ export class IoServer {
    * Resolves once idle is queued.
    */
   private async withStatus(msg: Message, handler: () => Promise<void> | void): Promise<void> {
+    // Handlers queue their reply and return without awaiting the send: idle is then queued in the
+    // same turn, before the next request is read. Awaiting the send let a frontend's next request
+    // (sent on receipt of this reply) publish its busy before this idle, and jupyter console ends a
+    // cell at any idle of its session (test/kernel/iopub-join.test.ts).
     void this.publish("status", { execution_state: "busy" }, msg.header);
     try {
       await handler();
@@ -200,7 +249,7 @@ export class IoServer {
       case "kernel_info_request":
         void this.withStatus(msg, async () => {
           await this.waitReady();
-          await this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }));
+          void this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }));
         }).then(() => this.scheduleWarmUp(0));
         return;
       case "shutdown_request":
@@ -210,7 +259,7 @@ export class IoServer {
       case "interrupt_request":
         void this.withStatus(msg, async () => {
           this.interrupt();
-          await this.reply(channel, msg, "interrupt_reply", { status: "ok" });
+          void this.reply(channel, msg, "interrupt_reply", { status: "ok" });
         });
         return;
       case "execute_request":
@@ -220,24 +269,24 @@ export class IoServer {
       case "complete_request":
         void this.withStatus(msg, async () => {
           const r = await this.opts.compiler.complete(msg.content.code, msg.content.cursor_pos);
-          await this.reply(channel, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata: r.metadata });
+          void this.reply(channel, msg, "complete_reply", { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata: r.metadata });
         });
         return;
       case "inspect_request":
         void this.withStatus(msg, async () => {
           const r = await this.opts.compiler.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level ?? 0);
-          await this.reply(channel, msg, "inspect_reply", { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: {} });
+          void this.reply(channel, msg, "inspect_reply", { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: {} });
         });
         return;
       case "is_complete_request":
         void this.withStatus(msg, async () => {
-          await this.reply(channel, msg, "is_complete_reply", await this.opts.compiler.isComplete(msg.content.code));
+          void this.reply(channel, msg, "is_complete_reply", await this.opts.compiler.isComplete(msg.content.code));
         });
         return;
       case "history_request":
         void this.withStatus(msg, async () => {
           const history = await this.opts.history.query(msg.content);
-          await this.reply(channel, msg, "history_reply", { status: "ok", history });
+          void this.reply(channel, msg, "history_reply", { status: "ok", history });
         });
         return;
       case "comm_info_request":
@@ -246,7 +295,7 @@ export class IoServer {
           for (const [id, target] of this.comms) {
             if (!msg.content.target_name || msg.content.target_name === target) comms[id] = { target_name: target };
           }
-          await this.reply(channel, msg, "comm_info_reply", { status: "ok", comms });
+          void this.reply(channel, msg, "comm_info_reply", { status: "ok", comms });
         });
         return;
       case "comm_open":

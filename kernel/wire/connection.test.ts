@@ -40,6 +40,8 @@ describe("connection file", () => {
     }
   });
 
+  // Root reads a mode-0 file; test/kernel/lifecycle.test.ts covers this case as root by starting the
+  // kernel as `nobody`.
   it.skipIf(process.getuid?.() === 0)("reports an unreadable file", () => {
     const p = file("locked.json", JSON.stringify(good));
     chmodSync(p, 0);

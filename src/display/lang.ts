@@ -62,7 +62,7 @@ const en = {
   colOutShape: "Output shape",
   colParams: "Params",
   totalParams: "Total params",
-  unknownCount: (layers: string) => `unknown (${layers})`,
+  unknownCount: (layers: string) => `unknown for ${layers}`,
   note: "Note",
   noShapeUnknown: (parts: string[]) =>
     `No input shape was given, so the sizes that depend on the input cannot be known yet: ${parts.join(" and ")} (shown as ? or -1). ` +
@@ -71,7 +71,6 @@ const en = {
   paramCountOf: (layers: string) => `the parameter count of ${layers}`,
   noShapeKnown: "No input shape was given; every size shown is already known from the layers' parameters.",
   evenWith: (shape: string, layers: string) => `Even with input shape ${shape}, ${layers} could not be sized (shown as ? or -1).`,
-  summaryHint: "Shapes are unknown until a batch passes through (or pass an input shape: net.summary([2, 20])).",
   customForward: "(custom forward)",
   observedShapesLabel: "no shape function: shapes seen in the last forward pass",
   noShapeFunctionLabel: "no shape function: shapes unknown until a batch passes through",
@@ -130,7 +129,7 @@ const vi: Messages = {
   colOutShape: "Kích thước đầu ra",
   colParams: "Số tham số",
   totalParams: "Tổng số tham số",
-  unknownCount: (layers) => `chưa biết (${layers})`,
+  unknownCount: (layers) => `chưa biết cho ${layers}`,
   note: "Ghi chú",
   noShapeUnknown: (parts) =>
     `Chưa có kích thước đầu vào nên chưa thể biết những kích thước phụ thuộc vào nó: ${parts.join(" và ")} (hiển thị là ? hoặc -1). ` +
@@ -139,7 +138,6 @@ const vi: Messages = {
   paramCountOf: (layers) => `số tham số của ${layers}`,
   noShapeKnown: "Chưa có kích thước đầu vào; mọi kích thước hiển thị đều đã biết từ tham số của các tầng.",
   evenWith: (shape, layers) => `Kể cả với đầu vào kích thước ${shape}, vẫn còn ${layers} chưa xác định được kích thước (hiển thị là ? hoặc -1).`,
-  summaryHint: "Chưa biết kích thước cho đến khi một batch đi qua mạng (hoặc truyền kích thước đầu vào: net.summary([2, 20])).",
   customForward: "(forward tự viết)",
   observedShapesLabel: "không có hàm kích thước: kích thước thấy ở lượt forward gần nhất",
   noShapeFunctionLabel: "không có hàm kích thước: chưa biết kích thước cho đến khi một batch đi qua",

@@ -158,14 +158,14 @@ describe("networkBundle", () => {
     expect(deep.edges).toHaveLength(24 + 2);
   });
 
-  it("lays out a 200-layer network well under a second once Graphviz is loaded", async () => {
+  // Its speed is a performance goal measured in bench/display, not asserted in a unit test.
+  it("lays out a 200-layer network once Graphviz is loaded", async () => {
     await networkBundle(netAfter);
     const { tree } = syntheticNet(200, { known: false });
-    const t0 = performance.now();
     const b = await networkBundle(tree);
-    const ms = performance.now() - t0;
-    expect(String(b["image/svg+xml"]).length).toBeGreaterThan(1000);
-    expect(ms).toBeLessThan(2500); // generous: CI machines are shared; bench/display reports the real figure
+    const svg = String(b["image/svg+xml"]);
+    expect(svg.length).toBeGreaterThan(1000);
+    expect(svg.match(/<g id="node\d+" class="node">/g)?.length ?? 0).toBeGreaterThanOrEqual(200);
   });
 });
 

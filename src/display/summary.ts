@@ -64,9 +64,9 @@ function unknownNotes(t: SummaryTotals, inputShape: readonly number[] | null): s
 }
 
 function totalText(t: SummaryTotals): string {
-  return t.unknownParams > 0
-    ? `${formatCount(t.knownParams)} + ${tr().unknownCount(layers(t.unknownParams))}`
-    : formatCount(t.knownParams);
+  if (t.unknownParams === 0) return formatCount(t.knownParams);
+  const unknown = tr().unknownCount(layers(t.unknownParams));
+  return t.knownParams > 0 ? `${formatCount(t.knownParams)} + ${unknown}` : unknown;
 }
 
 export function summaryBundle(rows: readonly SummaryRow[], opts: SummaryOptions): MimeBundle {
@@ -112,7 +112,7 @@ function summaryHtml(rows: readonly SummaryRow[], title: string, t: SummaryTotal
   const m = tr();
   const { head, tail, omitted } = elide(rows, { maxRows });
   const gap = omitted > 0 ? html`<tr class="d2l-elided"><td colspan="4" style="${STYLE.elided}">${m.moreLayers(formatCount(omitted))}</td></tr>` : null;
-  const total = t.unknownParams > 0 ? html`${formatCount(t.knownParams)} + ${unknownHtml("?")}` : html`${formatCount(t.knownParams)}`;
+  const total = t.unknownParams === 0 ? html`${formatCount(t.knownParams)}` : t.knownParams > 0 ? html`${formatCount(t.knownParams)} + ${unknownHtml("?")}` : unknownHtml("?");
   const unknown = t.unknownParams > 0 || t.unknownShapes > 0;
   const noteHtml = notes.map((n) => html`<p class="d2l-note" style="${unknown ? STYLE.warnNote : STYLE.note}">${n}</p>`);
   return html`<div class="d2l-summary"><table class="d2l-summary-table" style="${STYLE.table}"><caption style="${STYLE.caption}">${title}</caption><thead><tr><th style="${STYLE.th}">${m.colLayer}</th><th style="${STYLE.th}">${m.colType}</th><th style="${STYLE.th}">${m.colOutShape}</th><th style="${STYLE.th}">${m.colParams}</th></tr></thead><tbody>${head.map(rowHtml)}${gap}${tail.map(rowHtml)}</tbody><tfoot><tr class="d2l-total"><td colspan="3" style="${STYLE.total}">${m.totalParams} (${layers(t.layers)})</td><td style="${STYLE.totalNum}">${total}</td></tr></tfoot></table>${noteHtml}</div>`;

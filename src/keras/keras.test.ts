@@ -9,6 +9,7 @@ import { np } from "../tensor/np.js";
 import { ShapeMismatchError } from "../nn/errors.js";
 import { Dense } from "../nn/dense.js";
 import * as keras from "./index.js";
+import "../nn/display.js";
 
 const model = () => keras.Sequential([keras.layers.Dense(256, { activation: "relu" }), keras.layers.Dense(10)]);
 
@@ -37,7 +38,10 @@ describe("keras face", () => {
   test("build(inputShape) creates the weights without data; summary shows shapes", () => {
     const net = model();
     expect(net.summary().rows.map((r) => r.outShape)).toEqual([null, null]);
-    expect(net.summary().note).toMatch(/unknown until a batch/);
+    const text = net.summary().toString();
+    // One note says what is unknown and how to learn it; no second note repeats it.
+    expect(text.match(/^Note: /gm)).toHaveLength(1);
+    expect(text).toMatch(/output shape of 2 layers and the parameter count of 2 layers/);
     net.build([null, 20]);
     expect(net.built).toBe(true);
     const s = net.summary();

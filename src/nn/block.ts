@@ -529,7 +529,6 @@ export abstract class Block {
     const shape = inputShape ? checkInputShape(this.ref, inputShape) : this.lastInputShape;
     const rows = this.toSummaryRows(inputShape ? shape! : undefined);
     const notes: string[] = [];
-    if (!shape) notes.push(tr().summaryHint);
     if (rows.some((r) => r.type.endsWith(OBSERVED_MARK))) notes.push(tr().observedShapesNote(OBSERVED_MARK.trim()));
     if (rows.some((r) => r.type.endsWith(NO_SHAPE_MARK))) notes.push(tr().noShapeFunctionNote(NO_SHAPE_MARK.trim()));
     return new Summary({ title: this.type, rows, inputShape: shape, ...(notes.length ? { note: notes.join(" ") } : {}) });

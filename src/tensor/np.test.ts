@@ -44,5 +44,8 @@ describe("np facade", () => {
   test("the backend is chosen once and reported", () => {
     expect(["wasm", "cpu", "tensorflow"]).toContain(backend());
     expect(backend()).toBe(tf.getBackend());
+    // The "cpu" vitest project sets D2L_BACKEND=cpu: this proves that run really is on the CPU backend.
+    const asked = process.env.D2L_BACKEND;
+    expect(backend()).toBe(asked === "cpu" || asked === "wasm" ? asked : "wasm");
   });
 });

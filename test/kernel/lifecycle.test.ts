@@ -1,6 +1,6 @@
 /** Start, transports, shutdown and restart: no process is left behind. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,8 @@ describe("shutdown and restart", () => {
     const pid = k.process.pid!;
     const r = await k.client.shutdown({ restart: true });
     expect(r.reply.content).toMatchObject({ status: "ok", restart: true });
-    const exit = await Promise.race([k.exited, sleep(5000).then(() => null)]);
+    // Liveness bounds: the process exits within milliseconds of its reply; 30 s only turns "never" into a failure.
+    const exit = await Promise.race([k.exited, sleep(30_000).then(() => null)]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(alive(pid)).toBe(false);
     await k.stop();
@@ -28,20 +29,13 @@ describe("shutdown and restart", () => {
     await sleep(300);
     const r = await k.client.shutdown({ restart: false });
     expect(r.reply.content.status).toBe("ok");
-    await Promise.race([k.exited, sleep(5000)]);
+    await Promise.race([k.exited, sleep(30_000)]);
     expect(alive(pid)).toBe(false);
     await k.stop();
   });
 
-  it("a restarted kernel is fresh", { timeout: SLOW }, async () => {
-    const a = await launch();
-    await a.client.execute("const onlyInFirst = 1;", { timeoutMs: SLOW });
-    await a.stop();
-    const b = await launch();
-    const r = await b.client.execute("typeof onlyInFirst", { timeoutMs: SLOW });
-    expect(text(r.outputs, "result")).toContain("undefined");
-    await b.stop();
-  });
+  // "A restarted kernel is fresh" is tested as Jupyter restarts (same connection file and ports,
+  // through jupyter_client) in test/jupyter/restart.test.ts; two unrelated kernels here proved nothing.
 
   it("history survives a restart, and a kill -9 loses at most the cells of its last moment", { timeout: SLOW }, async () => {
     const tail = async (k: Awaited<ReturnType<typeof launch>>) =>
@@ -52,7 +46,7 @@ describe("shutdown and restart", () => {
     await a.client.execute("h1 + 1");
     const r = await a.client.shutdown({ restart: true });
     expect(r.reply.content.status).toBe("ok");
-    await Promise.race([a.exited, sleep(5000)]);
+    await Promise.race([a.exited, sleep(30_000)]);
     await a.stop();
 
     const b = await launch({ env });
@@ -83,7 +77,7 @@ describe("transports and keys", () => {
     // kernel_info (answered once the library is loaded) over shell and control, and the heartbeat.
     expect((await k.client.request("shell", "kernel_info_request", {})).reply.content.status).toBe("ok");
     expect((await k.client.request("control", "kernel_info_request", {})).reply.content.status).toBe("ok");
-    expect(await k.client.heartbeat()).toBeGreaterThan(0);
+    expect(await k.client.heartbeat(10_000)).toBeGreaterThan(0); // answers in ~1 ms; 10 s is a liveness bound
     await k.stop();
   });
 
@@ -121,6 +115,24 @@ describe("connection file errors", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(file);
     expect(lines[0]).toMatch(problem);
+  });
+
+  // Root reads any file whatever its mode (and CI runs as root), so there the kernel is started as
+  // `nobody`: the permission-denied branch runs in CI too instead of being skipped.
+  it("an unreadable file: one line saying permission denied, non-zero exit", () => {
+    assertBuilt();
+    const open = mkdtempSync(join(tmpdir(), "d2l-cf-locked-"));
+    chmodSync(open, 0o755);
+    const file = join(open, "locked.json");
+    writeFileSync(file, cases[2]![1]!.replace('"x"', "1"));
+    chmodSync(file, 0);
+    const asRoot = process.getuid?.() === 0;
+    const r = spawnSync(process.execPath, [CLI, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 20_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    expect(r.status, r.stderr).not.toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toMatch(/not readable \(permission denied\)/);
   });
 
   it("a missing --connection-file is a usage error", () => {

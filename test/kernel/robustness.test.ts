@@ -55,16 +55,18 @@ describe("interrupt", () => {
     const m = startMarker();
     const loop = k.client.executeLater(`${m.code}while (true) {}`);
     await m.started();
-    // Heartbeat and control keep answering while the main thread is stuck.
-    for (let i = 0; i < 3; i++) expect(await k.client.heartbeat(1000)).toBeLessThan(1000);
-    const info = await k.client.request("control", "kernel_info_request", {} as never, { timeoutMs: 2000 });
+    // The heartbeat answers while the loop (started, endless) holds the main thread. The timeout
+    // only turns "never answers" into a failure: an answer takes ~1 ms, 10 s is far above any load.
+    for (let i = 0; i < 3; i++) await k.client.heartbeat(10_000);
+    expect(await Promise.race([loop.result.then(() => "ended"), sleep(0).then(() => "running")])).toBe("running");
+    // Control too (its timeout is a liveness bound like the heartbeat's).
+    const info = await k.client.request("control", "kernel_info_request", {} as never, { timeoutMs: 10_000 });
     expect(info.reply.content.status).toBe("ok");
-    const t0 = Date.now();
-    const ir = await k.client.interrupt({ timeoutMs: 2000 });
+    const ir = await k.client.interrupt({ timeoutMs: 10_000 });
     expect(ir.reply.content.status).toBe("ok");
+    // The loop is endless: an error reply can only come from the interrupt.
     const r = await loop.result;
-    expect(Date.now() - t0).toBeLessThan(1500);
-    expect(r.reply.content.status).toBe("error");
+    expect(r.reply.content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
     const after = await k.client.execute("kept + 1");
     expect(text(after.outputs, "result")).toBe("42");
   });
@@ -82,23 +84,21 @@ describe("interrupt", () => {
   it("stops a cell that is still being compiled", async () => {
     // Bounded, so a missed interrupt fails this test instead of hanging the kernel for the rest.
     const cell = k.client.executeLater("const stopAt = Date.now() + 20_000;\nwhile (Date.now() < stopAt) {}");
-    await k.client.waitForIopub((m) => m.msg_type === "execute_input" && (m.parent_header as { msg_id?: string }).msg_id === cell.msgId);
-    const t0 = Date.now();
+    await k.client.waitForIopub((m) => m.msg_type === "execute_input" && (m.parent_header as { msg_id?: string }).msg_id === cell.msgId, 60_000);
     await k.client.interrupt();
+    // Left alone the loop ends "ok" after 20 s: an error reply is the interrupt's doing.
     const r = await cell.result;
-    expect(r.reply.content.status).toBe("error");
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(r.reply.content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
   });
 
   it("stops a long await", async () => {
     const m = startMarker();
     const wait = k.client.executeLater(`${m.code}await new Promise((resolve) => setTimeout(resolve, 60_000));`);
     await m.started();
-    const t0 = Date.now();
     await k.client.interrupt();
+    // Left alone the await ends "ok" after 60 s (past the test's timeout): an error is the interrupt's doing.
     const r = await wait.result;
-    expect(Date.now() - t0).toBeLessThan(1500);
-    expect(r.reply.content.status).toBe("error");
+    expect(r.reply.content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
   });
 });
 
@@ -130,7 +130,7 @@ describe("output", () => {
   it("attributes output printed by a timer after the cell returned to that cell", async () => {
     const r = await k.client.execute('setTimeout(() => console.log("late line"), 300);\n"returned"');
     expect(text(r.outputs, "result")).toContain("returned");
-    const late = await k.client.waitForIopub((m) => m.msg_type === "stream" && (m.parent_header as { msg_id?: string }).msg_id === r.request.msg_id, 5000);
+    const late = await k.client.waitForIopub((m) => m.msg_type === "stream" && (m.parent_header as { msg_id?: string }).msg_id === r.request.msg_id, 30_000); // liveness bound; the timer fires after 300 ms
     expect((late.content as { text: string }).text).toBe("late line\n");
   });
 
@@ -142,8 +142,9 @@ describe("output", () => {
     expect(lines[999]).toBe("line 999");
     const streams = r.iopub.filter((m) => m.msg_type === "stream").length;
     expect(streams).toBeLessThanOrEqual(20);
-    // iopub for this request ends with idle (the tracker resolved on it); nothing follows.
-    await sleep(200);
+    // iopub for this request ends with idle (the tracker resolved on it); nothing follows: iopub
+    // is in order, so once a later request is idle anything late of this one would be in the log.
+    await k.client.execute("0");
     const after = k.client.iopubLog.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === r.request.msg_id);
     expect(after.at(-1)?.msg_type).toBe("status");
   });

@@ -2,7 +2,7 @@
  * Black-box kernel tests start the built kernel (`dist/kernel/cli.js`, run `npx tsc -p tsconfig.json`
  * first) over real sockets with the package's own KernelClient.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
@@ -60,4 +60,26 @@ export function kernelForFile<K extends RunningKernel>(start: () => Promise<K>, 
   afterAll(async () => {
     await k?.stop();
   });
+}
+
+/**
+ * Meeting points between a test and a running cell, so tests order events instead of sleeping:
+ * `enter` (cell code) writes a file the test awaits with `started()`; `hold` (cell code) keeps the
+ * main thread busy, without yielding, until the test calls `release()`. The hold gives up after
+ * 60 s with an error, so a kernel that never lets the test see the cell fails instead of hanging.
+ */
+export function cellGate(): { enter: string; hold: string; started: () => Promise<void>; release: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "d2l-gate-"));
+  const started = join(dir, "started");
+  const released = join(dir, "released");
+  const q = (p: string) => JSON.stringify(p);
+  return {
+    enter: `require("node:fs").writeFileSync(${q(started)}, "");\n`,
+    hold: `{ const fs = require("node:fs"); const giveUp = Date.now() + 60_000; while (!fs.existsSync(${q(released)})) { if (Date.now() > giveUp) throw new Error("the test never released this cell"); } }\n`,
+    async started() {
+      for (let i = 0; i < 1200 && !existsSync(started); i++) await sleep(50);
+      if (!existsSync(started)) throw new Error("the cell did not start within 60 s");
+    },
+    release: () => writeFileSync(released, ""),
+  };
 }

@@ -1,17 +1,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { isCI } from "./ci.mjs";
 
 /**
  * Integration tests need tools from Debian (Jupyter, Chromium). Outside CI a missing tool
- * skips the test with a loud hint; under CI=true a missing tool is a failure.
+ * skips the test with a loud hint; under CI (any $CI but empty/false/0/no/off, see isCI) a missing tool is a failure.
  */
 // ipykernel's debugger prints a frozen-modules warning on every Python start; it is noise in test logs.
 process.env.PYDEVD_DISABLE_FILE_VALIDATION ??= "1";
 
-const labBundle = (dir: string) => fileURLToPath(new URL(`../jupyterlab/${dir}/build/bundle.js`, import.meta.url));
+export { isCI };
+export const IN_CI = isCI(process.env.CI);
 
-export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
+const labBundle = (dir: string) => fileURLToPath(new URL(`../jupyterlab/${dir}/build/bundle.js`, import.meta.url));
 
 export const TOOLS = {
   jupyter: { check: () => has("jupyter", ["--version"]), hint: "apt-get install jupyter-client jupyter-nbconvert python3-nbclient jupyter-notebook jupyter-console python3-ipykernel" },
