@@ -261,6 +261,8 @@ export class DebugAdapter {
       ins.on("Debugger.resumed", () => this.onResumed());
       ins.on("Debugger.breakpointResolved", (p) => this.onResolved(p));
       await ins.post("Debugger.enable");
+      // A previous session left the debugger skipping pauses (see stop).
+      await ins.post("Debugger.setSkipAllPauses", { skip: false });
       // Stepping past a cell's last line runs on through the kernel instead of into it.
       await ins.post("Debugger.setBlackboxPatterns", { patterns: [`^${escapeRegExp(KERNEL_URL)}`, "^node:"] });
       this.inspector = ins;
@@ -277,8 +279,13 @@ export class DebugAdapter {
     this.inspector = null;
     for (const b of this.breakpoints.values()) for (const { v8Id } of b.v8) await ins.post("Debugger.removeBreakpoint", { breakpointId: v8Id }).catch(() => undefined);
     this.breakpoints.clear();
-    // Disabling resumes a paused main thread and drops every V8 breakpoint left.
-    await ins.post("Debugger.disable").catch(() => undefined);
+    const warn = (what: string) => (e: Error) => this.opts.log("warn", `leaving the debugger, ${what}: ${e.message}`);
+    if (this.paused || this.skipping) await ins.post("Debugger.setSkipAllPauses", { skip: true }).catch(warn("skip pauses"));
+    if (this.paused) await ins.post("Debugger.resume").catch(warn("resume"));
+    // The resume is answered once the main thread has taken it; a Debugger.disable and disconnect
+    // sent to a thread still paused raced with its pause loop and could leave it paused for good.
+    // Disabling then drops every V8 breakpoint left.
+    await ins.post("Debugger.disable").catch(warn("disable"));
     ins.disconnect();
     this.paused = null;
     this.skipping = false;
