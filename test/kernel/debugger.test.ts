@@ -183,6 +183,35 @@ describe("the Jupyter debugger", () => {
     expect(tb).not.toContain(info.tmpFilePrefix);
   });
 
+  it("stops where an error is raised when raised exceptions are on", async () => {
+    await ok("setExceptionBreakpoints", { filters: ["raised"] });
+    const code = ["function check(n: number) {", "  if (n < 0) throw new RangeError('negative');", "  return n;", "}", "check(-1)"].join("\n");
+    const run = k.client.executeLater(code);
+    const stopped = await nextEvent("stopped");
+    expect(stopped.reason).toBe("exception");
+    expect(stopped.text).toMatch(/RangeError: negative/);
+    const top = await topFrame();
+    expect(top).toMatchObject({ name: "check", line: 2, source: { path: pathOf(code) } });
+    expect(await locals(top.id)).toMatchObject({ n: "-1" });
+    await ok("setExceptionBreakpoints", { filters: [] });
+    await ok("continue", { threadId: 1 });
+    expect((await run.result).reply.content).toMatchObject({ status: "error", ename: "RangeError" });
+  });
+
+  it("pauses a running cell on request, evaluates there, and lets it finish", async () => {
+    const code = ["let ticks = 0;", "console.log('spinning');", "while (!(globalThis as any).stopTicking) {", "  ticks++;", "}", "ticks > 0"].join("\n");
+    const run = k.client.executeLater(code);
+    await k.client.waitForIopub((m) => m.msg_type === "stream" && (m.parent_header as { msg_id?: string }).msg_id === run.msgId, 20_000);
+    await ok("pause", { threadId: 1 });
+    expect((await nextEvent("stopped")).reason).toBe("pause");
+    const top = await topFrame();
+    expect([3, 4]).toContain(top.line);
+    expect((await ok("evaluate", { expression: "ticks > 0", frameId: top.id })).result).toBe("true");
+    await ok("evaluate", { expression: "globalThis.stopTicking = true", frameId: top.id });
+    await ok("continue", { threadId: 1 });
+    expect(text((await run.result).outputs, "result")).toBe("true");
+  });
+
   it("leaving the debugger resumes a stopped cell and drops its breakpoints", async () => {
     const code = ["let n = 1;", "n = n + 1;", "n"].join("\n");
     const { sourcePath } = await ok("dumpCell", { code });
@@ -193,5 +222,19 @@ describe("the Jupyter debugger", () => {
     expect(text((await run.result).outputs, "result")).toBe("2");
     expect(await ok("debugInfo")).toMatchObject({ isStarted: false, breakpoints: [] });
     expect(text((await k.client.execute(code)).outputs, "result")).toBe("2");
+  });
+
+  // Last: it ends the kernel.
+  it("shuts down while stopped at a breakpoint, without the kill fallback", async () => {
+    await ok("initialize", { clientID: "test", adapterID: "d2l-ts" });
+    await ok("attach");
+    const code = "let z = 1;\nz = 2;\nz";
+    const { sourcePath } = await ok("dumpCell", { code });
+    await ok("setBreakpoints", { source: { path: sourcePath }, breakpoints: [{ line: 2 }] });
+    void k.client.executeLater(code).result.catch(() => undefined);
+    await nextEvent("stopped");
+    expect((await k.client.shutdown({ timeoutMs: 10_000 })).reply.content.status).toBe("ok");
+    const exit = await k.exited;
+    expect(exit.signal).not.toBe("SIGKILL");
   });
 });
