@@ -78,6 +78,8 @@ describe("the Jupyter debugger", () => {
     expect((await ok("debugInfo")).isStarted).toBe(true);
 
     expect((await k.client.execute(CELL_1)).reply.content.status).toBe("ok");
+    // V8 placed the breakpoint once the cell's script existed.
+    expect((await nextEvent("breakpoint")).breakpoint).toMatchObject({ verified: true, line: 2, source: { path: sourcePath } });
     const run = k.client.executeLater("const r = scale(20);\nr * 10");
     const stopped = await nextEvent("stopped");
     expect(stopped).toMatchObject({ reason: "breakpoint", threadId: 1 });
@@ -99,12 +101,19 @@ describe("the Jupyter debugger", () => {
     expect((await locals(afterStep.id)).doubled).toBe("40");
     const ev = await ok("evaluate", { expression: "doubled + a", frameId: afterStep.id, context: "watch" });
     expect(ev.result).toBe("60");
+    expect((await dap("evaluate", { expression: "nope.nothing", frameId: afterStep.id })).message).toMatch(/ReferenceError: nope is not defined/);
+    expect((await ok("richInspectVariables", { variableName: "doubled", frameId: afterStep.id })).data).toEqual({ "text/plain": "40" });
+    await ok("copyToGlobals", { srcVariableName: "doubled", dstVariableName: "keptDoubled", srcFrameId: afterStep.id });
+    expect((await ok("threads")).threads).toEqual([{ id: 1, name: "main" }]);
+    expect((await ok("source", { source: { path: sourcePath } })).content).toBe(CELL_1);
+    expect((await ok("modules")).modules.map((m: Body) => m.path)).toContain(sourcePath);
 
     await ok("continue", { threadId: 1 });
     await nextEvent("continued");
     const done = await run.result;
     expect(done.reply.content.status).toBe("ok");
     expect(text(done.outputs, "result")).toBe("410");
+    expect(text((await k.client.execute("keptDoubled")).outputs, "result")).toBe("40");
   });
 
   it("reads globals and rich displays while not stopped", async () => {
@@ -167,6 +176,7 @@ describe("the Jupyter debugger", () => {
     await nextEvent("stopped");
     const r = await k.client.interrupt({ timeoutMs: 10_000 });
     expect(r.reply.content.status).toBe("ok");
+    expect((await nextEvent("output")).output).toMatch(/KeyboardInterrupt/);
     const done = await run.result;
     expect(done.reply.content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
     const tb = (done.reply.content as { traceback: string[] }).traceback.join("\n");
