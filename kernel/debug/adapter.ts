@@ -370,7 +370,6 @@ export class DebugAdapter {
 
   private async onPaused(p: Debugger.PausedEventDataType): Promise<void> {
     const ins = this.inspector;
-    this.opts.log("debug", `paused event (${p.reason}) at ${p.callFrames[0]?.url}:${p.callFrames[0]?.location.lineNumber}`);
     if (!ins) return;
     const top = p.callFrames[0];
     const url = top ? this.urlOf(top) : "";
