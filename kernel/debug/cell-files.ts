@@ -1,7 +1,9 @@
 /**
- * The files JupyterLab names cells by: tmpFilePrefix + murmur2(code, hashSeed) + tmpFileSuffix,
- * computed by the frontend with murmurhash-js, so the kernel uses the same package. While the
- * debugger is attached every cell runs under its file's name, so breakpoints set on it match.
+ * The files JupyterLab names cells by: tmpFilePrefix + murmur2(code, hashSeed) + tmpFileSuffix.
+ * JupyterLab 4 and ipykernel hash the UTF-8 bytes of the code; murmurhash-js hashes the low byte
+ * of each UTF-16 unit, so it is given the bytes as a latin1 string (one character per byte):
+ * otherwise a cell with a Vietnamese comment would get a name the frontend never asks for.
+ * While the debugger is attached every cell runs under its file's name, so breakpoints match.
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,7 +25,7 @@ export class CellFiles {
   }
 
   pathOf(code: string): string {
-    return `${this.prefix}${murmur.murmur2(code, HASH_SEED)}${FILE_SUFFIX}`;
+    return `${this.prefix}${cellHash(code)}${FILE_SUFFIX}`;
   }
 
   /** The file a cell runs under; its source is remembered. */
@@ -56,6 +58,11 @@ export class CellFiles {
     await rename(tmp, path);
     return path;
   }
+}
+
+/** murmur2 of the code's UTF-8 bytes with the seed debugInfo announces. */
+export function cellHash(code: string): number {
+  return murmur.murmur2(Buffer.from(code, "utf8").toString("latin1"), HASH_SEED);
 }
 
 /** The script URL V8 gives a script run under an absolute file name. */

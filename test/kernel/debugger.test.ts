@@ -40,7 +40,8 @@ async function nextEvent(name: string): Promise<Body> {
 }
 
 let info: Body;
-const pathOf = (code: string) => `${info.tmpFilePrefix}${murmur2(code, info.hashSeed)}${info.tmpFileSuffix}`;
+// JupyterLab 4 hashes the code's UTF-8 bytes (murmurhash-js takes them as a latin1 string).
+const pathOf = (code: string) => `${info.tmpFilePrefix}${murmur2(Buffer.from(code, "utf8").toString("latin1"), info.hashSeed)}${info.tmpFileSuffix}`;
 
 async function topFrame(): Promise<Body> {
   const st = await ok("stackTrace", { threadId: 1 });
@@ -130,8 +131,9 @@ describe("the Jupyter debugger", () => {
   });
 
   it("moves a breakpoint on a line without code to the next statement, and refuses one past the last", async () => {
-    const code = ["let total = 0;", "", "// a comment", "total += 5;", "total", ""].join("\n");
+    const code = ["let total = 0;", "", "// cộng thêm năm", "total += 5;", "total", ""].join("\n");
     const { sourcePath } = await ok("dumpCell", { code });
+    expect(sourcePath).toBe(pathOf(code));
     const bps = await ok("setBreakpoints", { source: { path: sourcePath }, breakpoints: [{ line: 2 }, { line: 6 }] });
     expect(bps.breakpoints[0]).toMatchObject({ verified: true, line: 4 });
     expect(bps.breakpoints[1]).toMatchObject({ verified: false });
@@ -139,7 +141,7 @@ describe("the Jupyter debugger", () => {
     const run = k.client.executeLater(code);
     await nextEvent("stopped");
     const top = await topFrame();
-    expect(top.line).toBe(4);
+    expect(top).toMatchObject({ line: 4, source: { path: sourcePath } });
     expect((await ok("evaluate", { expression: "total", frameId: top.id })).result).toBe("0");
     await ok("setBreakpoints", { source: { path: sourcePath }, breakpoints: [] });
     await ok("continue", { threadId: 1 });
