@@ -104,6 +104,18 @@ describe("the Jupyter debugger", () => {
     expect(ev.result).toBe("60");
     expect((await dap("evaluate", { expression: "nope.nothing", frameId: afterStep.id })).message).toMatch(/ReferenceError: nope is not defined/);
     expect((await ok("richInspectVariables", { variableName: "doubled", frameId: afterStep.id })).data).toEqual({ "text/plain": "40" });
+    // Pages of an array, nested objects, and the notebook's globals while stopped.
+    const arr = await ok("evaluate", { expression: "[10, 20, 30, 40]", frameId: afterStep.id });
+    const page = await ok("variables", { variablesReference: arr.variablesReference, filter: "indexed", start: 1, count: 2 });
+    expect(page.variables.map((v: Body) => [v.name, v.value])).toEqual([["1", "20"], ["2", "30"]]);
+    const nested = await ok("evaluate", { expression: "({ inner: { deep: a + 1 } })", frameId: afterStep.id });
+    const outer = (await ok("variables", { variablesReference: nested.variablesReference })).variables;
+    expect(outer[0]).toMatchObject({ name: "inner", type: "Object" });
+    expect((await ok("variables", { variablesReference: outer[0].variablesReference })).variables).toEqual([expect.objectContaining({ name: "deep", value: "21" })]);
+    const globals = (await ok("scopes", { frameId: afterStep.id })).scopes.find((sc: Body) => sc.name === "Globals");
+    const globalNames = (await ok("variables", { variablesReference: globals.variablesReference })).variables.map((v: Body) => v.name);
+    expect(globalNames).toContain("scale");
+    expect(globalNames).not.toContain("nn");
     await ok("copyToGlobals", { srcVariableName: "doubled", dstVariableName: "keptDoubled", srcFrameId: afterStep.id });
     expect((await ok("threads")).threads).toEqual([{ id: 1, name: "main" }]);
     expect((await ok("source", { source: { path: sourcePath } })).content).toBe(CELL_1);
