@@ -116,6 +116,7 @@ describe("the Jupyter debugger", () => {
     const globalNames = (await ok("variables", { variablesReference: globals.variablesReference })).variables.map((v: Body) => v.name);
     expect(globalNames).toContain("scale");
     expect(globalNames).not.toContain("nn");
+    expect(globalNames).not.toContain("setTimeout");
     await ok("copyToGlobals", { srcVariableName: "doubled", dstVariableName: "keptDoubled", srcFrameId: afterStep.id });
     expect((await ok("threads")).threads).toEqual([{ id: 1, name: "main" }]);
     expect((await ok("source", { source: { path: sourcePath } })).content).toBe(CELL_1);
@@ -136,6 +137,7 @@ describe("the Jupyter debugger", () => {
     expect(byName.label.value).toBe('"dense"');
     expect(byName.weights.value).toBe("Tensor float32 [2, 3]");
     expect(byName.nn).toBeUndefined();
+    expect(byName.setTimeout).toBeUndefined();
     const rich = await ok("richInspectVariables", { variableName: "weights" });
     expect(Object.keys(rich.data)).toContain("text/plain");
     expect(String(rich.data["text/plain"])).toMatch(/2.*3|1/);
