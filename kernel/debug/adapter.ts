@@ -272,6 +272,16 @@ export class DebugAdapter {
     return this.connecting;
   }
 
+  /**
+   * The kernel is exiting without a shutdown_request (its parent died): drop the session at once,
+   * or Node's exit waits for "the debugger to disconnect".
+   */
+  detachNow(): void {
+    const ins = this.inspector;
+    this.inspector = null;
+    ins?.disconnect();
+  }
+
   /** Leaving the debugger: breakpoints go, a paused cell resumes, cells get their plain names back. */
   async stop(): Promise<void> {
     const ins = this.inspector;

@@ -557,6 +557,7 @@ export class IoServer {
 
   close(): void {
     this.closing = true;
+    this.debug.detachNow();
     for (const s of [...Object.values(this.sockets), this.iopub]) s.close();
   }
 

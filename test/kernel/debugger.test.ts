@@ -2,7 +2,7 @@
  * The Jupyter debugger over real sockets, in the order JupyterLab drives it: debugInfo,
  * initialize, attach, dumpCell, setBreakpoints, configurationDone, then cells run and stop.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { murmur2 } from "murmurhash-js";
 import type { Message } from "../../dist/kernel/wire/messages.js";
 import { kernelForFile, launch, text } from "./support.js";
@@ -58,6 +58,13 @@ async function locals(frameId: number): Promise<Record<string, string>> {
 const CELL_1 = ["function scale(a: number): number {", "  const doubled: number = a * 2;", "", "  const plus = doubled + 1;", "  return plus;", "}"].join("\n");
 
 describe("the Jupyter debugger", () => {
+  // A test that fails while stopped must not leave the next tests queued behind a frozen cell.
+  afterEach(async () => {
+    if (k.process.exitCode !== null) return;
+    const r = await dap("debugInfo");
+    if (r.body.stoppedThreads?.length) await dap("continue", { threadId: 1 });
+  });
+
   it("advertises the debugger in kernel_info", async () => {
     const r = await k.client.request("shell", "kernel_info_request", {} as never);
     const c = r.reply.content as Body;
