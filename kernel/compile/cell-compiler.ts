@@ -12,7 +12,8 @@ import { inspect } from "./inspect.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageService } from "./language-service.js";
 import { mapStack, type ScriptMap } from "./stack.js";
-import { transpileCell, type PositionMapper, type TranspileResult } from "./transpile.js";
+import { buildLineTable, statementLines, type LineTable } from "./line-table.js";
+import { parseCell, transpileCell, type PositionMapper, type TranspileResult } from "./transpile.js";
 import { BUNDLED_PACKAGES, DIST_TYPES_DIR, bundleFile, libBundleFile } from "./type-bundle.js";
 import { sliced } from "./warm-steps.js";
 import type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
@@ -153,8 +154,18 @@ export class CellCompiler {
    * thread answers with this while another thread type checks (see `check`). The caller decides
    * the mode with `typecheckModeFor`.
    */
-  transpile(source: string, cellNo: number): CompileResult {
+  transpile(source: string, cellNo: number, file?: string): CompileResult {
+    // Under the debugger the script is named by the file the frontend set breakpoints on; its
+    // tracebacks still say cell-N.ts.
+    if (file) return this.build(source, file, { forceShow: false, typecheck: "off", label: `cell-${cellNo}.ts` });
     return this.build(source, `cell-${cellNo}.ts`, { forceShow: false, typecheck: "off" });
+  }
+
+  /** Cell lines <-> script lines for the debugger; null when the cell does not compile. */
+  lineTable(source: string): LineTable | null {
+    const t = this.transpileCached(source, "cell.ts", false);
+    if (!t.ok) return null;
+    return buildLineTable(source, t.js, t.map, statementLines(typescript(), parseCell(source, "cell.ts")));
   }
 
   /** The type check `compile` does in "warn" or "error" mode, on its own. */
@@ -169,7 +180,7 @@ export class CellCompiler {
     return this.build(expr, filename, { forceShow: true, typecheck: "off" });
   }
 
-  private build(source: string, filename: string, opts: { forceShow: boolean; typecheck: TypecheckMode }): CompileResult {
+  private build(source: string, filename: string, opts: { forceShow: boolean; typecheck: TypecheckMode; label?: string }): CompileResult {
     const t = this.transpileCached(source, filename, opts.forceShow);
     if (!t.ok) return { ok: false, ename: "SyntaxError", diagnostics: toCellDiagnostics(typescript(), t.errors, source, false) };
     let warnings: CellDiagnostic[] = [];
@@ -178,7 +189,7 @@ export class CellCompiler {
       if (!checked.ok) return checked;
       warnings = checked.warnings;
     }
-    this.scripts.set(filename, { map: t.map, sourceLines: source.split(/\r\n|\r|\n/) });
+    this.scripts.set(filename, { map: t.map, sourceLines: source.split(/\r\n|\r|\n/), ...(opts.label ? { label: opts.label } : {}) });
     return { ok: true, js: t.js, filename, hoisted: t.hoisted, warnings };
   }
 

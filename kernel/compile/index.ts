@@ -17,3 +17,4 @@ export { CellCompiler, defaultLibraryDts, type CellCompilerOptions } from "./cel
 export { typecheckModeFor } from "./directive.js";
 export type { CellDiagnostic, CheckResult, CompileResult, CompletionResult, InspectResult, IsCompleteResult, TypecheckMode } from "./types.js";
 export { codePointToUtf16, utf16ToCodePoint } from "./unicode.js";
+export { breakableLine, type LineTable } from "./line-table.js";

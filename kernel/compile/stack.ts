@@ -9,6 +9,8 @@ import type { PositionMapper } from "./transpile.js";
 export interface ScriptMap {
   map: PositionMapper;
   sourceLines: string[];
+  /** Shown in frames instead of the script's name (a debugger file path is noise in tracebacks). */
+  label?: string;
 }
 
 /** This package's kernel directory (dist/kernel/ or kernel/ when run from source). */
@@ -46,7 +48,7 @@ export function mapStack(stack: string, scripts: ReadonlyMap<string, ScriptMap>)
       const p = script.map(Number(m[2]), Number(m[3]));
       if (!p) continue; // inside the generated wrapper, not the user's code
       const column = utf16ToCodePoint(script.sourceLines[p.line] ?? "", p.column) + 1;
-      out.push(line.replace(FRAME_LOCATION, `${m[1]}:${p.line + 1}:${column}`));
+      out.push(line.replace(FRAME_LOCATION, `${script.label ?? m[1]}:${p.line + 1}:${column}`));
       continue;
     }
     if (/\(?node:/.test(line) || line.includes(KERNEL_DIR) || line.includes("file://" + KERNEL_DIR)) continue;

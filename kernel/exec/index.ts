@@ -129,6 +129,8 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
       if (name === "default") continue;
       Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
     }
+    // What the debugger's variables panel leaves out: every enumerable global before the first cell.
+    Object.defineProperty(globalThis, Symbol.for("d2l-ts.baseGlobals"), { value: new Set(Object.keys(globalThis)), enumerable: false });
     outbox.send({ kind: "ready", backend: lib.backend, version: lib.version, ...(lib.error ? { libraryError: lib.error.message } : {}) });
     runner.start();
     warmUpOutput();

@@ -73,7 +73,7 @@ export function createCellPipeline(opts: CellPipelineOptions): { run(req: CellRe
     const { parent, code, silent } = req;
     // The same rule as CellCompiler.compile: a directive switches the mode from this cell on.
     mode = typecheckModeFor(code, mode);
-    const t = compiler.transpileCell(code, req.executionCount);
+    const t = compiler.transpileCell(code, req.executionCount, req.file);
     if (!t.ok) return opts.post({ kind: "compile_failed", parent, silent, error: formatted(t) });
     const pending = check(code, mode);
     const c = pending instanceof Promise ? await pending : pending;

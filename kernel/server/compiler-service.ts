@@ -30,7 +30,7 @@ export class CompilerThreadClosedError extends Error {
   }
 }
 
-export const METHODS = ["languageVersion", "warmUp", "runCell", "traceback", "isComplete", "complete", "inspect"] as const;
+export const METHODS = ["languageVersion", "warmUp", "runCell", "traceback", "isComplete", "complete", "inspect", "lineTable"] as const;
 export type Method = (typeof METHODS)[number];
 
 
@@ -43,6 +43,7 @@ export function plainCalls(call: <T>(method: Method, ...args: unknown[]) => Prom
     complete: (code, pos) => call("complete", code, pos),
     inspect: (code, pos, detail) => call("inspect", code, pos, detail),
     warmUp: () => call("warmUp"),
+    lineTable: (code) => call("lineTable", code),
   };
 }
 
@@ -95,6 +96,7 @@ export function createCompilerService(opts: CompilerThreadOptions & { log: Log; 
       return c.inspect(code as string, pos as number, detail as number);
     },
     isComplete: (c, [code]) => c.isComplete(code as string),
+    lineTable: (c, [code]) => c.lineTable(code as string),
   };
   // Each check after a commit leaves an old program behind; see idle-gc.ts for the numbers.
   const idleGc = startIdleGc({

@@ -4,6 +4,7 @@
  * on the compiler's internal shapes.
  */
 import type { FormattedError } from "../bridge.js";
+import type { LineTable } from "../compile/line-table.js";
 
 export type CompileFailure = { ok: false; ename: string; evalue: string; traceback: string[] };
 
@@ -28,7 +29,9 @@ export type CheckMode = "warn" | "error";
 /** One CellCompiler adapted for the compiler (on the io worker or its own thread). */
 export interface ServerCompiler {
   /** `executionCount` names the cell ("cell-3.ts"), so stack frames and diagnostics point at it. */
-  transpileCell(code: string, executionCount: number): CellTranspile;
+  transpileCell(code: string, executionCount: number, file?: string): CellTranspile;
+  /** Cell lines <-> script lines, for the debugger; null if the cell does not compile. */
+  lineTable(code: string): LineTable | null;
   compileExpression(expr: string): ExprCompile;
   /** Traceback lines for a runtime error, frames rewritten to cell lines. */
   traceback(ename: string, evalue: string, stack: string): string[];
@@ -54,6 +57,8 @@ export interface CellRequest {
   allowStdin: boolean;
   /** name -> expression source */
   userExpressions: Record<string, string>;
+  /** Set while the debugger is attached: the script is run under this file (kernel/debug/). */
+  file?: string;
 }
 
 /** The operations the io server uses, answered by the compiler thread (see compiler-thread.ts). */
@@ -69,4 +74,5 @@ export interface AsyncCompiler {
   isComplete(code: string): Promise<ReturnType<ServerCompiler["isComplete"]>>;
   languageVersion(): Promise<string>;
   warmUp(): Promise<void>;
+  lineTable(code: string): Promise<LineTable | null>;
 }

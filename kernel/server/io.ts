@@ -16,6 +16,7 @@ import { History } from "./history.js";
 import { kernelInfo } from "./kernel-info.js";
 import { onceLogger, type Log } from "./log.js";
 import { SendQueue } from "./send-queue.js";
+import { DebugAdapter } from "../debug/adapter.js";
 import { StreamBatcher } from "./stream-batcher.js";
 
 export interface IoServerOptions {
@@ -89,6 +90,9 @@ export class IoServer {
   private markReady!: (r: { backend: string; version: string }) => void;
   private backend: string | null = null;
   private closing = false;
+  private readonly debug: DebugAdapter;
+  /** Debug events go out under the last debug_request, as ipykernel does. */
+  private debugParent: Header | undefined;
 
   constructor(private readonly opts: IoServerOptions) {
     this.signer = makeSigner({ key: opts.connection.key, scheme: opts.connection.signature_scheme });
@@ -116,6 +120,11 @@ export class IoServer {
     this.dropped = onceLogger(opts.log);
     this.ready = new Promise((r) => (this.markReady = r));
     opts.executor.on("message", (m: FromExecutor) => this.fromExecutor(m));
+    this.debug = new DebugAdapter({
+      lineTable: (code) => opts.compiler.lineTable(code),
+      event: (e) => void this.publish("debug_event", e as never, this.debugParent),
+      log: opts.log,
+    });
   }
 
   async bind(): Promise<void> {
@@ -256,9 +265,16 @@ export class IoServer {
         if (channel !== "control") this.opts.log("info", "shutdown_request arrived on shell; honouring it");
         void this.shutdown(channel, msg);
         return;
+      case "debug_request":
+        this.debugParent = msg.header;
+        void this.withStatus(msg, async () => {
+          await this.reply(channel, msg, "debug_reply", (await this.debug.handle(msg.content)) as never);
+        });
+        return;
       case "interrupt_request":
         void this.withStatus(msg, async () => {
           this.interrupt();
+          await this.debug.interrupted();
           void this.reply(channel, msg, "interrupt_reply", { status: "ok" });
         });
         return;
@@ -413,7 +429,8 @@ export class IoServer {
     for (const [name, expr] of Object.entries(c.user_expressions ?? {})) userExpressions[name] = String(expr);
     try {
       // Compiled cells go from the compiler to the executor; its `done` is the answer.
-      this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions });
+      const file = this.debug.fileFor(c.code);
+      this.opts.compiler.runCell({ parent, code: c.code, executionCount: count, silent: c.silent === true, allowStdin: c.allow_stdin === true, userExpressions, ...(file ? { file } : {}) });
       this.opts.cellWatch?.cellStarted();
     } catch (e) {
       this.fromExecutor({ kind: "done", parent, status: "error", compileError: compilerUnavailable((e as Error).message) });
@@ -447,6 +464,7 @@ export class IoServer {
       if (storeHistory) void this.opts.history.add(count, c.code);
       const d = await done!;
       this.opts.cellWatch?.cellEnded();
+      if (this.debug.started) await this.debug.cellEnded();
       const compiler = this.opts.compiler;
       const exprs: Record<string, unknown> = {};
       for (const [name, r] of Object.entries(d.userExpressions ?? {})) {
@@ -573,6 +591,8 @@ export class IoServer {
 
   private async shutdown(channel: RouterChannel, msg: MessageOf<"shutdown_request">): Promise<void> {
     const restart = msg.content.restart === true;
+    // A cell paused at a breakpoint must run on, or the main thread never reads the shutdown.
+    await this.debug.stop().catch((e: Error) => this.opts.log("warn", `leaving the debugger: ${e.message}`));
     await this.publish("status", { execution_state: "busy" }, msg.header);
     await this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
     await this.publish("shutdown_reply", { status: "ok", restart }, msg.header);
@@ -586,6 +606,7 @@ export class IoServer {
 
   close(): void {
     this.closing = true;
+    this.debug.detachNow();
     for (const s of [...Object.values(this.sockets), this.iopub]) s.close();
   }
 

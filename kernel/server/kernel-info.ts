@@ -37,6 +37,9 @@ export function kernelInfo(opts: { languageVersion: string; backend: string | nu
       codemirror_mode: { name: "javascript", typescript: true },
       nbconvert_exporter: "script",
     },
+    // The Jupyter debugger (kernel/debug/); `debugger` is the pre-5.5 spelling JupyterLab still reads.
+    debugger: true,
+    supported_features: ["debugger"],
     banner: `d2l-ts ${IMPLEMENTATION_VERSION}: TypeScript ${opts.languageVersion} on Node ${process.versions.node}${backend}.\nGlobals: nn, np, init, keras, display, clearOutput, input.`,
     help_links: [
       { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },

@@ -47,8 +47,9 @@ export function adapt(api: CellCompiler): ServerCompiler {
     languageVersion: typescriptVersion(),
     warmUpTranspiler: () => api.warmUpTranspiler(),
     warmUpCheckerSteps: () => api.warmUpCheckerSteps(),
-    transpileCell(code, executionCount) {
-      const r = api.transpile(code, executionCount);
+    lineTable: (code) => api.lineTable(code),
+    transpileCell(code, executionCount, file) {
+      const r = api.transpile(code, executionCount, file);
       return r.ok ? { ok: true, js: r.js, filename: r.filename } : failure(r.ename, r.diagnostics, code);
     },
     checkCell(code, mode) {

@@ -69,7 +69,7 @@ describe("wire codec", () => {
   });
 
   it("keeps unknown message types decodable but marked unknown", () => {
-    const frames = encode({ ...sample(), header: { ...sample().header, msg_type: "debug_request" } } as never, opts);
+    const frames = encode({ ...sample(), header: { ...sample().header, msg_type: "usage_request" } } as never, opts);
     const r = decode(frames, makeSigner(opts));
     expect(r.ok && r.known).toBe(false);
   });

@@ -54,6 +54,8 @@ export type KernelInfoReply = ReplyContent<{
   language_info: LanguageInfo;
   banner: string;
   debugger?: boolean;
+  /** Jupyter protocol 5.5: "debugger" says debug_request is served. */
+  supported_features?: string[];
   help_links?: { text: string; url: string }[];
 }>;
 
@@ -110,6 +112,8 @@ export interface ExecuteResult { execution_count: number; data: MimeData; metada
 export interface DisplayData { data: MimeData; metadata: Metadata; transient?: { display_id?: string } }
 export interface ClearOutput { wait: boolean }
 export interface ErrorContent { ename: string; evalue: string; traceback: string[] }
+/** DAP messages ride as the content of debug_request / debug_reply / debug_event (kernel/debug/dap.ts). */
+export type DebugContent = Record<string, unknown>;
 
 /** msg_type -> content. Adding a message type here is the only way to send or receive it. */
 export interface ContentMap {
@@ -144,6 +148,9 @@ export interface ContentMap {
   update_display_data: DisplayData;
   clear_output: ClearOutput;
   error: ErrorContent;
+  debug_request: DebugContent;
+  debug_reply: DebugContent;
+  debug_event: DebugContent;
 }
 
 export type MsgType = keyof ContentMap;
@@ -156,6 +163,7 @@ export const MSG_TYPES: ReadonlySet<string> = new Set<MsgType>([
   "shutdown_request", "shutdown_reply", "interrupt_request", "interrupt_reply",
   "input_request", "input_reply", "status", "stream", "execute_input", "execute_result",
   "display_data", "update_display_data", "clear_output", "error",
+  "debug_request", "debug_reply", "debug_event",
 ]);
 
 export interface MessageOf<T extends MsgType> {
