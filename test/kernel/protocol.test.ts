@@ -114,8 +114,15 @@ describe("execute", () => {
   });
 
   it("stop_on_error aborts the executes queued behind a failure", async () => {
-    const first = k.client.executeLater('throw new Error("first fails")');
+    // "Queued behind" must be true when the first cell fails: the first cell is held until the
+    // kernel has read the second request (a shell reply sent after it proves that), else the
+    // second may arrive after the failure and rightly run.
+    const gate = cellGate();
+    const first = k.client.executeLater(`${gate.enter}${gate.hold}throw new Error("first fails")`);
+    await gate.started();
     const second = k.client.executeLater('console.log("must not run")');
+    await k.client.request("shell", "kernel_info_request", {});
+    gate.release();
     const a = await first.result;
     const b = await second.result;
     expect(a.reply.content.status).toBe("error");
