@@ -41,7 +41,7 @@ describe("connection file", () => {
   });
 
   // Root reads a mode-0 file; test/kernel/lifecycle.test.ts covers this case as root by starting the
-  // kernel as `nobody`.
+  // kernel without the capabilities that bypass file modes.
   it.skipIf(process.getuid?.() === 0)("reports an unreadable file", () => {
     const p = file("locked.json", JSON.stringify(good));
     chmodSync(p, 0);

@@ -117,8 +117,10 @@ describe("connection file errors", () => {
     expect(lines[0]).toMatch(problem);
   });
 
-  // Root reads any file whatever its mode (and CI runs as root), so there the kernel is started as
-  // `nobody`: the permission-denied branch runs in CI too instead of being skipped.
+  // Root reads any file whatever its mode (and CI runs as root), so there the kernel is started
+  // as root without the two capabilities that bypass file modes (util-linux's setpriv): the
+  // permission-denied branch runs in CI too. Not as `nobody`: a checkout under a 0700 directory
+  // (mktemp -d) would be unreadable to it, and the kernel would fail before reading the file.
   it("an unreadable file: one line saying permission denied, non-zero exit", () => {
     assertBuilt();
     const open = mkdtempSync(join(tmpdir(), "d2l-cf-locked-"));
@@ -127,7 +129,10 @@ describe("connection file errors", () => {
     writeFileSync(file, cases[2]![1]!.replace('"x"', "1"));
     chmodSync(file, 0);
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [CLI, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 20_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const argv = [process.execPath, CLI, "kernel", "--connection-file", file];
+    const noBypass = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"];
+    const [cmd, ...args] = asRoot ? [...noBypass, ...argv] : argv;
+    const r = spawnSync(cmd!, args, { encoding: "utf8", timeout: 20_000 });
     expect(r.status, r.stderr).not.toBe(0);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
