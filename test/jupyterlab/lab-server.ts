@@ -26,6 +26,8 @@ export interface PageOptions {
   theme?: "light" | "dark";
   /** false opens the notebook without a kernel, as a reader opening a saved notebook who does not run it. */
   kernel?: boolean;
+  /** true adds JupyterLab's visual debugger (bug button, sidebar); only the JupyterLab 4 page has it. */
+  debugger?: boolean;
 }
 
 export interface LabServer {
@@ -67,6 +69,7 @@ export async function startLabServer(jenv: JupyterEnv, page: PageName, opts: { t
     pageUrl: (path, o = {}) => {
       const q = new URLSearchParams({ token, path, theme: o.theme ?? "light" });
       if (o.kernel === false) q.set("kernel", "no");
+      if (o.debugger) q.set("debugger", "on");
       return `${url}/d2l-lab?${q}`;
     },
     log: () => log,

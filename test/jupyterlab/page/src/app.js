@@ -7,8 +7,10 @@
  * This file imports no package: index.js (JupyterLab 3.5) and ../../page4/src/index.js
  * (JupyterLab 4) hand it their own @jupyterlab classes, so one page logic runs on both.
  *
- * URL: <app_url>?token=T&path=NOTEBOOK[&theme=dark][&kernel=no]
+ * URL: <app_url>?token=T&path=NOTEBOOK[&theme=dark][&kernel=no][&debugger=on]
  *   kernel=no opens the notebook without starting a kernel (the "opened later, untrusted" case).
+ *   debugger=on adds JupyterLab's visual debugger (pages that hand over `lab.debugger`, i.e.
+ *   JupyterLab 4): the bug button in the notebook toolbar and the debugger sidebar beside it.
  *
  * The test drives it through `window.d2l` (see the interface at the bottom).
  */
@@ -50,7 +52,8 @@ export async function startPage(lab) {
   for (const ext of lab.mimeExtensions.flat()) rendermime.addFactory(ext.rendererFactory, ext.rank);
   const registry = new DocumentRegistry();
   const docManager = new DocumentManager({ registry, manager, opener: { open: () => {} } });
-  const { editorFactory, mimeTypeService } = lab.editor();
+  const editors = lab.editor();
+  const { editorFactory, mimeTypeService } = editors;
   const contentFactory = new NotebookPanel.ContentFactory({ editorFactory });
   registry.addModelFactory(new NotebookModelFactory({}));
   registry.addWidgetFactory(
@@ -131,6 +134,11 @@ export async function startPage(lab) {
     /** The MIME type JupyterLab's output area would render this bundle with. */
     preferredMimeType: (bundle, trusted) => rendermime.preferredMimeType(bundle, trusted ? 'any' : 'ensure') ?? null,
   };
+  if (query.get('debugger') === 'on') {
+    if (!lab.debugger) throw new Error(`this page (JupyterLab ${lab.version}) has no debugger`);
+    const { addDebugger } = await lab.debugger();
+    window.d2l.debugger = await addDebugger({ panel, box, manager, editors });
+  }
   document.body.dataset.d2lReady = 'true';
 }
 

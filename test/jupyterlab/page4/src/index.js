@@ -39,7 +39,7 @@ function editor() {
     },
   });
   const factory = new CodeMirrorEditorFactory({ extensions, languages });
-  return { editorFactory: factory.newInlineEditor, mimeTypeService: new CodeMirrorMimeTypeService(languages) };
+  return { editorFactory: factory.newInlineEditor, factoryService: factory, mimeTypeService: new CodeMirrorMimeTypeService(languages) };
 }
 
 run({
@@ -50,6 +50,7 @@ run({
   loadTheme: (theme) =>
     theme === 'dark' ? import('@jupyterlab/theme-dark-extension/style/theme.css') : import('@jupyterlab/theme-light-extension/style/theme.css'),
   editor,
+  debugger: () => import('./debugger.js'),
   tagsOf: (model) => model.getMetadata('tags'),
   // Every cell rendered at once (no virtual scrolling: the checks look at all outputs), no blank
   // space after the last.
