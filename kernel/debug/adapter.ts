@@ -17,7 +17,7 @@ import type { Breakpoint, Command, DapEvent, DapEventMessage, DapRequest, DapRes
 import { parseRequest } from "./dap.js";
 import type { Debugger, Inspector, Runtime } from "./inspector.js";
 import { connectMainThread } from "./inspector.js";
-import { describe, expandable, isIdentifier, isTensor, richExpression, TENSOR_SUMMARY, typeName, USER_GLOBALS } from "./values.js";
+import { describe, expandable, isIdentifier, isTensor, panelType, richExpression, TENSOR_SUMMARY, USER_GLOBALS } from "./values.js";
 
 export interface DebugAdapterOptions {
   /** Cell line <-> script line, from the kernel's compiler. */
@@ -487,11 +487,13 @@ export class DebugAdapter {
 
   private async variable(ins: Inspector, name: string, o: Runtime.RemoteObject): Promise<Variable> {
     let value = describe(o);
+    let type = panelType(o);
     if (isTensor(o) && o.objectId) {
       const s = await ins.post<Runtime.CallFunctionOnReturnType>("Runtime.callFunctionOn", { objectId: o.objectId, functionDeclaration: TENSOR_SUMMARY, returnByValue: true, silent: true }).catch(() => null);
-      if (s && !s.exceptionDetails && typeof s.result.value === "string") value = s.result.value;
+      // As the type too: JupyterLab 4's variables tree shows an object's type, not its value.
+      if (s && !s.exceptionDetails && typeof s.result.value === "string") value = type = s.result.value;
     }
-    return { name, value, type: typeName(o), evaluateName: name, variablesReference: expandable(o) ? this.ref({ kind: "object", objectId: o.objectId! }) : 0 };
+    return { name, value, type, evaluateName: name, variablesReference: expandable(o) ? this.ref({ kind: "object", objectId: o.objectId! }) : 0 };
   }
 
   private async evaluate(ins: Inspector, expression: string, frameId: number | undefined): Promise<Record<string, unknown>> {

@@ -32,6 +32,26 @@ export function typeName(o: Runtime.RemoteObject): string {
   return o.type;
 }
 
+/**
+ * A variable's DAP `type`, chosen for JupyterLab 4's variables tree: the tree shows the value
+ * only for Python's scalar type names (int, float, bool, str) and the type for any other, so a
+ * number read `a: number` instead of `a: 20`. JavaScript's scalars take those names (an integer
+ * beyond 2^53 or NaN/Infinity is a float, whose text parses back as written); every other value
+ * keeps its JavaScript name (the adapter gives a tensor its dtype and shape instead).
+ */
+export function panelType(o: Runtime.RemoteObject): string {
+  switch (o.type) {
+    case "number":
+      return o.unserializableValue === undefined && Number.isSafeInteger(o.value) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    case "string":
+      return "str";
+    default:
+      return typeName(o);
+  }
+}
+
 /** Objects (not functions) can be opened in the panel. */
 export function expandable(o: Runtime.RemoteObject): boolean {
   return o.type === "object" && o.subtype !== "null" && o.objectId !== undefined;
