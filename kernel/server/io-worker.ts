@@ -5,14 +5,9 @@
  * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { watchHeapGuard } from "../exec/heap-guard.js";
-import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import type { ConnectionInfo } from "../wire/connection.js";
 import type { Heartbeat } from "./heartbeat.js";
-import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
-import { watchParent } from "./parent-watch.js";
-import { startLocalCompiler } from "./compiler-service.js";
-import { startCompilerThread } from "./compiler-thread.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
@@ -51,12 +46,24 @@ export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executor
 
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
+  log("debug", "io worker started");
+  // Imported here, not at the top: the main thread loads this file only to start the worker, and
+  // the first kernel_info_reply waits for nothing but this thread's modules and its bind.
+  const ownThread = process.env.D2L_TS_COMPILER_THREAD === "1";
+  const [{ IoServer }, { startHeartbeat }, { endpoint }, { watchHeapGuard }, { defaultHistoryFile, History }, { watchParent }, compilerModule] = await Promise.all([
+    import("./io.js"),
+    import("./heartbeat.js"),
+    import("../wire/connection.js"),
+    import("../exec/heap-guard.js"),
+    import("./history.js"),
+    import("./parent-watch.js"),
+    ownThread ? import("./compiler-thread.js") : import("./compiler-service.js"),
+  ]);
   const heapWatch = input.io.heapGuard ? watchHeapGuard(input.io.heapGuard) : null;
   // The compiler runs on this thread unless D2L_TS_COMPILER_THREAD=1 asks for a thread of its own
   // (one more isolate and thread hop per cell, but sockets never wait behind a type check).
   const compilerOpts = { cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule, executorPort: input.compilerToExecutor };
-  const compiler = process.env.D2L_TS_COMPILER_THREAD === "1" ? startCompilerThread(compilerOpts) : startLocalCompiler(compilerOpts);
-  const [{ IoServer }, { startHeartbeat }] = await Promise.all([import("./io.js"), import("./heartbeat.js")]);
+  const compiler = "startCompilerThread" in compilerModule ? compilerModule.startCompilerThread(compilerOpts) : compilerModule.startLocalCompiler(compilerOpts);
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
   // A heartbeat that cannot bind is logged, not fatal: the kernel still serves its other sockets.
   const hbEndpoint = endpoint(input.io.connection, "hb");
@@ -111,7 +118,7 @@ async function run(input: WorkerInput): Promise<void> {
   await heartbeat;
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
-  // TypeScript loads while the executor loads the library, which kernel_info waits for anyway.
+  // TypeScript loads while the executor loads the library; the first cell waits for both.
   compiler.begin();
   // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.
   if (process.env.D2L_TS_PARENT_WATCH !== "0") {

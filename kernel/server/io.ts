@@ -198,10 +198,11 @@ export class IoServer {
     }
     switch (msg.msg_type) {
       case "kernel_info_request":
-        void this.withStatus(msg, async () => {
-          await this.waitReady();
-          await this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }));
-        }).then(() => this.scheduleWarmUp(0));
+        // Answered at once, library loaded or not: cells wait for the executor (execute), the
+        // frontend need not. The banner names the tensor backend once it is known.
+        void this.withStatus(msg, () => this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }))).then(() => {
+          if (this.backend !== null) this.scheduleWarmUp(0);
+        });
         return;
       case "shutdown_request":
         if (channel !== "control") this.opts.log("info", "shutdown_request arrived on shell; honouring it");

@@ -1,8 +1,8 @@
 /**
  * Starts a kernel in this process: the io worker first (binding takes a few ms; it also serves the
  * heartbeat and watches the heap guard), then the executor on the main thread, which loads the
- * library meanwhile. kernel_info is answered once the executor is ready, so "first
- * kernel_info_reply" means "library preloaded".
+ * library meanwhile. kernel_info is answered as soon as the sockets are bound; the first cell waits
+ * for the library (and the compiler for TypeScript), both loading in parallel by then.
  */
 import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
