@@ -131,7 +131,7 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     }
     outbox.send({ kind: "ready", backend: lib.backend, version: lib.version, ...(lib.error ? { libraryError: lib.error.message } : {}) });
     runner.start();
-    warmUpOutput();
+    warmUpOutput({ delayMs: 300 });
   }).catch((e: unknown) => log("error", `executor start-up failed: ${(e as Error).stack ?? String(e)}`));
 }
 

@@ -23,6 +23,9 @@ export interface IoWorkerOptions {
 /** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
 export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: string } | { kind: "exit"; restart: boolean };
 
+/** Without a kernel_info_request this long after the bind, TypeScript starts loading anyway. */
+const BEGIN_COMPILER_AFTER_MS = 50;
+
 /** How long the main thread gets to exit by itself after a shutdown_request. */
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -103,6 +106,7 @@ async function run(input: WorkerInput): Promise<void> {
     compiler,
     history,
     warmUp: () => compiler.warmUp(),
+    kernelInfoAnswered: () => compiler.begin(),
     ...(heapWatch ? { cellWatch: heapWatch } : {}),
     log,
     onExit: exit,
@@ -118,8 +122,10 @@ async function run(input: WorkerInput): Promise<void> {
   await heartbeat;
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
-  // TypeScript loads while the executor loads the library; the first cell waits for both.
-  compiler.begin();
+  // TypeScript (~9 MB, tens of ms of synchronous load) starts once the first kernel_info_reply is
+  // out, which a frontend asks for right after connecting, or shortly after the bind if none
+  // comes (any compiler request starts it too); it loads while the executor loads the library.
+  setTimeout(() => compiler.begin(), BEGIN_COMPILER_AFTER_MS).unref();
   // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.
   if (process.env.D2L_TS_PARENT_WATCH !== "0") {
     watchParent({ startPpid: input.startPpid, jupyterParent: process.env.JPY_PARENT_PID, log, onGone: () => void history.flushed().finally(() => exit(false)) });

@@ -31,6 +31,8 @@ export interface IoServerOptions {
    * run once, right after that reply is sent or shortly after the executor is ready.
    */
   warmUp?: () => void | Promise<void>;
+  /** Called after each kernel_info_reply is queued: the io worker starts loading TypeScript after the first. */
+  kernelInfoAnswered?: () => void;
   /** Told when a cell goes to the compiler/executor and when its `done` came back (the heap watcher). */
   cellWatch?: { cellStarted(): void; cellEnded(): void };
   /** Called once the shutdown reply is on the wire; the process must exit soon after. */
@@ -201,6 +203,7 @@ export class IoServer {
         // Answered at once, library loaded or not: cells wait for the executor (execute), the
         // frontend need not. The banner names the tensor backend once it is known.
         void this.withStatus(msg, () => this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }))).then(() => {
+          this.opts.kernelInfoAnswered?.();
           if (this.backend !== null) this.scheduleWarmUp(0);
         });
         return;

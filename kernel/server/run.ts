@@ -1,8 +1,8 @@
 /**
  * Starts a kernel in this process: the io worker first (binding takes a few ms; it also serves the
- * heartbeat and watches the heap guard), then the executor on the main thread, which loads the
- * library meanwhile. kernel_info is answered as soon as the sockets are bound; the first cell waits
- * for the library (and the compiler for TypeScript), both loading in parallel by then.
+ * heartbeat and watches the heap guard), then, once it has bound, the executor on the main thread,
+ * which loads the library while the io worker loads TypeScript. kernel_info is answered as soon as
+ * the sockets are bound; the first cell waits for the library and for TypeScript.
  */
 import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
@@ -54,8 +54,11 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   });
 
   let bound = false;
+  let bindSettled!: () => void;
+  const bindDone = new Promise<void>((r) => (bindSettled = r));
   const finished = new Promise<number>((resolve) => {
     worker.on("message", (m: FromIoWorker) => {
+      bindSettled();
       if (m.kind === "bound") bound = true;
       if (m.kind === "bind_failed") {
         process.stderr.write(`d2l-ts kernel: cannot bind the sockets of ${opts.connectionFile}: ${m.message}\n`);
@@ -71,6 +74,11 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
     worker.on("exit", (code) => resolve(code === 0 ? 0 : 1));
   });
 
+  // The library's load (~100 ms of this thread) waits for the bind: on a busy machine it would
+  // take CPU from the io worker's start-up, which is all the first kernel_info_reply waits for.
+  // Either way it is done about when TypeScript is, which the first cell waits for too.
+  const early = await Promise.race([bindDone.then(() => null), finished]);
+  if (early !== null) return early;
   try {
     const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
     const exec = (await import(spec)) as ExecutorModule;
