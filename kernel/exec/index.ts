@@ -8,6 +8,7 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import type { CompiledCell, ToExecutor } from "../bridge.js";
+import { inBundle } from "../bundled.js";
 import { installCapture } from "./capture.js";
 import { handleCommClose, handleCommMsg, handleCommOpen, openComm, registerCommTarget } from "./comm.js";
 import { clearOutput, display } from "./display.js";
@@ -43,7 +44,8 @@ export interface ExecutorOptions {
   onShutdown?: (restart: boolean) => void;
 }
 
-export const TSLAB_SHIM_URL = new URL("./tslab.js", import.meta.url).href;
+/** The bundled executor's shim shares its chunk (display, outbox); the plain one, the modules. */
+export const TSLAB_SHIM_URL = new URL(inBundle(import.meta.url) ? "./tslab.bundle.js" : "./tslab.js", import.meta.url).href;
 
 let started = false;
 

@@ -5,6 +5,7 @@
  * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { bundledOr } from "../bundled.js";
 import type { ConnectionInfo } from "../wire/connection.js";
 import type { Heartbeat } from "./heartbeat.js";
 import { makeLog, type LogLevel } from "./log.js";
@@ -43,7 +44,8 @@ export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executor
   const io = new MessageChannel();
   const compiled = new MessageChannel();
   const input: WorkerInput = { io: opts, executorPort: io.port1, compilerToExecutor: compiled.port1, startPpid: process.ppid };
-  const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  // Spelled out, not import.meta.url: this code may run from the CLI's bundle (same depth).
+  const worker = new Worker(new URL(bundledOr(new URL("../server/io-worker.js", import.meta.url))), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   return { worker, executorPort: io.port2, compilerPort: compiled.port2 };
 }
 

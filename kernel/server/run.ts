@@ -7,6 +7,7 @@
 import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import { bundledOr } from "../bundled.js";
 import { keepSigintWatchdog } from "../exec/sigint.js";
 import { heapGuardBuffer } from "../exec/heap-guard.js";
 import { startIoWorker, type FromIoWorker } from "./io-worker.js";
@@ -80,7 +81,7 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   const early = await Promise.race([bindDone.then(() => null), finished]);
   if (early !== null) return early;
   try {
-    const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
+    const spec = opts.executorModule ?? bundledOr(new URL("../exec/index.js", import.meta.url));
     const exec = (await import(spec)) as ExecutorModule;
     log("debug", "executor module loaded");
     exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
