@@ -18,8 +18,3 @@ export function bundledOr(moduleUrl: string | URL): string {
   }
   return url.href;
 }
-
-/** True in code that runs from a bundle (its entry or its shared chunk). */
-export function inBundle(metaUrl: string): boolean {
-  return /\.bundle(-[^/]*)?\.js$/.test(metaUrl);
-}

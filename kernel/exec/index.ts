@@ -8,7 +8,6 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import type { CompiledCell, ToExecutor } from "../bridge.js";
-import { inBundle } from "../bundled.js";
 import { installCapture } from "./capture.js";
 import { handleCommClose, handleCommMsg, handleCommOpen, openComm, registerCommTarget } from "./comm.js";
 import { clearOutput, display } from "./display.js";
@@ -44,8 +43,11 @@ export interface ExecutorOptions {
   onShutdown?: (restart: boolean) => void;
 }
 
-/** The bundled executor's shim shares its chunk (display, outbox); the plain one, the modules. */
-export const TSLAB_SHIM_URL = new URL(inBundle(import.meta.url) ? "./tslab.bundle.js" : "./tslab.js", import.meta.url).href;
+/**
+ * The bundled executor (kernel/build/bundle.mjs: this file as index.bundle.js) has a tslab shim
+ * sharing its chunk, so display and outbox are the executor's own; the plain modules, tslab.js.
+ */
+export const TSLAB_SHIM_URL = new URL(/\.bundle\.js$/.test(import.meta.url) ? "./tslab.bundle.js" : "./tslab.js", import.meta.url).href;
 
 let started = false;
 
