@@ -383,24 +383,16 @@ export class IoServer {
     const storeHistory = silent ? false : c.store_history !== false;
     let failed = false;
     this.current = { msgId: msg.header.msg_id };
-    let count = 0;
-    let done: Promise<DoneMsg> | null = null;
     // The cell is compiled and handed to the executor before anything is encoded here: busy and
-    // execute_input are published while it runs.
-    const start = () => {
-      if (storeHistory) this.executionCount += 1;
-      count = this.executionCount;
-      done = this.startCell(msg, count);
-    };
-    if (this.backend !== null) start();
+    // execute_input are published while it runs. Right after start-up it is compiled while the
+    // executor still loads the library; the executor runs it once ready.
+    if (storeHistory) this.executionCount += 1;
+    const count = this.executionCount;
+    const done = this.startCell(msg, count);
     await this.withStatus(msg, async () => {
-      if (!done) {
-        await this.waitReady();
-        start();
-      }
       if (!silent) void this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
-      const d = await done!;
+      const d = await done;
       this.opts.cellWatch?.cellEnded();
       const compiler = this.opts.compiler;
       const exprs: Record<string, unknown> = {};
