@@ -57,7 +57,7 @@ extensions = ["nbsphinx"]
 exclude_patterns = ["_build", "**/.ipynb_checkpoints", "README.md"]
 master_doc = "index"
 html_theme = "alabaster"
-html_title = "d2l-ts: Deferred Initialization"
+html_title = "d2l-ts: Deep Learning Computation"
 
 # Execute every notebook on every build, with our kernel: the pages show what the code does
 # today, not what it did when someone last saved the notebook.

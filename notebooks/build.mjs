@@ -58,10 +58,19 @@ function parseSource(text, file) {
   });
 }
 
-function buildNotebook(text, file, lang) {
+/** The d2l section label of each notebook (d2l v0.17.5, chapter "Deep Learning Computation"). */
+const SECTIONS = {
+  "model-construction": "sec_model_construction",
+  parameters: "sec_parameters",
+  "lazy-init": "sec_deferred_init",
+};
+
+function buildNotebook(text, file, lang, base) {
+  const section = SECTIONS[base];
+  if (!section) throw new Error(`${file}: add "${base}" to SECTIONS in notebooks/build.mjs`);
   return {
     cells: parseSource(text, file),
-    metadata: { kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO, d2l: { lang, section: "sec_deferred_init" } },
+    metadata: { kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO, d2l: { lang, section } },
     nbformat: 4,
     nbformat_minor: 5,
   };
@@ -75,7 +84,7 @@ for (const name of readdirSync(join(here, "src")).sort()) {
   const [, base, lang] = m;
   const src = join(here, "src", name);
   const out = join(here, lang, `${base}.ipynb`);
-  const json = JSON.stringify(buildNotebook(readFileSync(src, "utf8"), src, lang), null, 1) + "\n";
+  const json = JSON.stringify(buildNotebook(readFileSync(src, "utf8"), src, lang, base), null, 1) + "\n";
   if (check) {
     let old = "";
     try { old = readFileSync(out, "utf8"); } catch {}

@@ -13,10 +13,12 @@
 import { tf } from "./tensor/tf.js";
 import { ready } from "./tensor/backend.js";
 import { installTensorDisplay } from "./tensor/display.js";
+import { installHostValues } from "./tensor/host-values.js";
 import "./nn/display.js";
 
 await ready;
 installTensorDisplay();
+installHostValues();
 
 /** tfjs-core: every tensor op (tf.matMul, tf.tidy, tf.grad, tf.memory, ...). */
 export { tf };
@@ -26,19 +28,29 @@ export * as nn from "./nn/index.js";
 export * as init from "./init/index.js";
 /** Keras-style face over the same core: keras.Sequential([...]), keras.layers.Dense(...). */
 export * as keras from "./keras/index.js";
-/** numpy-like helpers: np.random.uniform/normal/seed, np.zeros, np.ones, np.array. */
+/**
+ * numpy's everyday surface over tfjs tensors: np.array, np.arange, np.add, np.sum(X, axis, keepdims),
+ * np.dot, np.linalg.norm, np.random.uniform/normal/randint/seed, ... (README "np and npx").
+ */
 export { np } from "./tensor/np.js";
+/** MXNet's npx operators: npx.relu, npx.sigmoid, npx.softmax, npx.logSoftmax, ... */
+export { npx } from "./tensor/np.js";
+export { NpError, type NpErrorCode } from "./tensor/np/errors.js";
 export { backend, backendNote, type BackendName } from "./tensor/backend.js";
 export { tensorRecord } from "./tensor/display.js";
+export { ItemError, type NestedList } from "./tensor/host-values.js";
 export {
   NnError,
   DeferredInitializationError,
   NotInitializedError,
   ShapeMismatchError,
   ShapeInferenceError,
+  ParameterValueError,
 } from "./nn/errors.js";
 export type { Block, Sequential, Dense, Parameter, ParameterDict, Summary, ShapeReport, InitializeOptions } from "./nn/index.js";
 export type { Initializer } from "./init/index.js";
 export type { Tensor } from "@tensorflow/tfjs-core";
+/** Language of the fixed words in tables, graphs and summaries: setDisplayLanguage("vi"). */
+export { setDisplayLanguage, displayLanguage, type DisplayLanguage } from "./display/lang.js";
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle, type Displayable } from "./display/mime.js";
 export type { ParamRow, LayerNode, SummaryRow, ParamState } from "./display/model.js";

@@ -36,10 +36,15 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(at);
 }
 
-/** Bundles the declaration files reachable from `entry` (a file of package `packageName` in `packageDir`). */
-export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string }): TypeBundle {
+/**
+ * Bundles the declaration files reachable from `entry` (a file of package `packageName` in
+ * `packageDir`) and from `alsoEntries` (files no import reaches, e.g. augmentations).
+ */
+export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string; alsoEntries?: string[] }): TypeBundle {
   const { packageName, packageDir } = opts;
-  const idOf = (file: string) => `${packageName}/${path.relative(packageDir, file).split(path.sep).join("/").replace(/\.d\.ts$/, "")}`;
+  // Ids end in .js, as ES modules write them: the library's own declarations name tfjs-core files
+  // that way (its augmentation of Tensor, the chained-op types).
+  const idOf = (file: string) => `${packageName}/${path.relative(packageDir, file).split(path.sep).join("/").replace(/\.d\.ts$/, ".js")}`;
   const resolveRelative = (from: string, spec: string): string | null => {
     const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ""));
     for (const candidate of [`${base}.d.ts`, path.join(base, "index.d.ts")]) if (existsSync(candidate)) return candidate;
@@ -47,7 +52,7 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
   };
   const references = new Set<string>();
   const blocks: string[] = [];
-  const queue: string[] = [path.resolve(opts.entry)];
+  const queue: string[] = [path.resolve(opts.entry), ...(opts.alsoEntries ?? []).map((f) => path.resolve(f))];
   const seen = new Set(queue);
 
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
@@ -168,6 +173,15 @@ export function libBundleFile(distTypesDir: string): string {
 /** Packages bundled at build time, and where the bundles go (dist/types/). */
 export const BUNDLED_PACKAGES = ["@tensorflow/tfjs-core"] as const;
 
+/**
+ * Declaration files of a bundled package that its entry does not reach but the library's users
+ * see: tfjs-core's chained tensor methods (`t.sum()`, ...) are augmentations of Tensor in files
+ * only the library's bundle imports (vendor/tfjs/entry.js).
+ */
+export const ALSO_BUNDLED: Record<(typeof BUNDLED_PACKAGES)[number], string[]> = {
+  "@tensorflow/tfjs-core": ["dist/public/chained_ops/register_all_chained_ops.d.ts"],
+};
+
 export function bundleFile(distTypesDir: string, packageName: string): string {
   return path.join(distTypesDir, `${packageName.replace(/^@/, "").replace(/\//g, "__")}.d.ts`);
 }
@@ -189,7 +203,7 @@ export async function writeBundles(): Promise<void> {
     const dir = path.dirname(pkgJson);
     const pkg = JSON.parse(readFileSync(pkgJson, "utf8")) as { types?: string; typings?: string };
     const entry = path.join(dir, pkg.types ?? pkg.typings ?? "index.d.ts");
-    const b = bundleTypes(ts, { packageName: name, packageDir: dir, entry });
+    const b = bundleTypes(ts, { packageName: name, packageDir: dir, entry, alsoEntries: ALSO_BUNDLED[name].map((f) => path.join(dir, f)) });
     writeFileSync(bundleFile(DIST_TYPES_DIR, name), b.text);
     process.stdout.write(`bundled ${b.files} declaration files of ${name} into ${path.relative(process.cwd(), bundleFile(DIST_TYPES_DIR, name))}\n`);
   }

@@ -3,9 +3,12 @@
  * directory, not from the kernel's install location: relative paths against `cwd`, packages from
  * the node_modules above `cwd` (ESM-only ones included), then from d2l-ts's own dependencies so
  * `@tensorflow/tfjs-core` is the same instance the library uses. "d2l-ts" is always this package's
- * library and "tslab" is the compatibility shim.
+ * library and "tslab" is the compatibility shim. The library's tfjs-core is a bundled copy
+ * (dist/vendor/tfjs.cjs, with gradients and chained methods): when a cell's `@tensorflow/tfjs-core`
+ * would be the package d2l-ts itself depends on, it gets that bundle's module instead
+ * (dist/vendor/tfjs-core.mjs), so there is one tfjs-core in the kernel.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,6 +43,10 @@ export function resolveSpecifier(specifier: string, opts: ResolverOptions): stri
   for (const start of [opts.cwd, ownPackageRoot(opts.libraryUrl)]) {
     if (!start) continue;
     const dir = findPackageDir(start, name);
+    if (dir && name === TFJS_CORE && subpath === ".") {
+      const alias = bundledTfjsCore(opts.libraryUrl, dir);
+      if (alias) return alias;
+    }
     if (dir) {
       const hit = resolveInPackage(dir, subpath, specifier, opts.cwd);
       if (hit) return hit;
@@ -50,6 +57,21 @@ export function resolveSpecifier(specifier: string, opts: ResolverOptions): stri
     return pathToFileURL(createRequire(join(opts.cwd, "__notebook__.js")).resolve(specifier)).href;
   } catch {
     throw new ModuleNotFoundError(specifier, opts.cwd);
+  }
+}
+
+const TFJS_CORE = "@tensorflow/tfjs-core";
+
+/** The library's bundled tfjs-core module, if `dir` is the tfjs-core package the library depends on. */
+function bundledTfjsCore(libraryUrl: string, dir: string): string | null {
+  const own = ownPackageRoot(libraryUrl);
+  const alias = own && join(own, "dist", "vendor", "tfjs-core.mjs");
+  const ownCore = own && findPackageDir(own, TFJS_CORE);
+  if (!alias || !ownCore || !existsSync(alias)) return null;
+  try {
+    return realpathSync(ownCore) === realpathSync(dir) ? pathToFileURL(alias).href : null;
+  } catch {
+    return null;
   }
 }
 

@@ -13,6 +13,7 @@
 import { escapeHtml } from "./html.js";
 import type { LayerNode, ParamRow } from "./model.js";
 import { UNKNOWN_DIM } from "./format.js";
+import { tr } from "./lang.js";
 
 export const SENTINEL = {
   text: "#010101",
@@ -78,7 +79,7 @@ function layerLabel(node: LayerNode, title: string): string {
 
 /** Hover text in inline SVG: the full path-like name and the label. */
 function tooltip(n: LayerNode): string {
-  return `${n.name === "" ? "(root)" : n.name}: ${n.label}`;
+  return `${n.name === "" ? tr().root : n.name}: ${n.label}`;
 }
 
 function edgeLabel(shape: readonly number[] | null): string {
@@ -134,13 +135,13 @@ export function networkDot(tree: LayerNode): NetworkDot {
     const head = n.name === "" ? n.type : `${n.name}: ${n.type}`;
     lines.push(
       `subgraph ${cid} {`,
-      `label=<<FONT FACE="Courier" COLOR="${SENTINEL.muted}">${dotHtmlText(head)}${n.kind === "block" ? " (custom forward)" : ""}</FONT>>;`,
+      `label=<<FONT FACE="Courier" COLOR="${SENTINEL.muted}">${dotHtmlText(head)}${n.kind === "block" ? ` ${tr().customForward}` : ""}</FONT>>;`,
     );
     let ends: Ends;
     if (n.kind === "sequential") {
       seeParams(n.params);
       if (n.children.length === 0) {
-        const id = node(`<<I>empty ${dotHtmlText(n.type)}</I>>`);
+        const id = node(`<<I>${dotHtmlText(tr().empty(n.type))}</I>>`);
         ends = { entry: id, exit: id, out: n.inShape, inShape: n.inShape };
       } else {
         const parts = n.children.map(emit);
@@ -176,13 +177,13 @@ export function networkDot(tree: LayerNode): NetworkDot {
   const output = `n${nextNode++}`;
   const inShape = tree.inShape ?? body.inShape;
   const outShape = tree.outShape ?? body.out;
-  lines.unshift(ioLine(input, "input", inShape));
-  lines.push(ioLine(output, "output", outShape));
+  lines.unshift(ioLine(input, tr().input, inShape));
+  lines.push(ioLine(output, tr().output, outShape));
   edge(input, body.entry, inShape);
   edge(body.exit, output, outShape);
 
   const legend = unknown
-    ? `label=<<FONT FACE="Courier" POINT-SIZE="10" COLOR="${SENTINEL.muted}"><FONT COLOR="${SENTINEL.unknown}"><B>-1</B></FONT> / <FONT COLOR="${SENTINEL.unknown}"><B>?</B></FONT>: unknown until the first batch</FONT>>; labelloc=b; labeljust=l;`
+    ? `label=<<FONT FACE="Courier" POINT-SIZE="10" COLOR="${SENTINEL.muted}"><FONT COLOR="${SENTINEL.unknown}"><B>-1</B></FONT> / <FONT COLOR="${SENTINEL.unknown}"><B>?</B></FONT>: ${dotHtmlText(tr().unknownShort)}</FONT>>; labelloc=b; labeljust=l;`
     : "";
   const dot = [
     "digraph network {",

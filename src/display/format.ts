@@ -3,7 +3,12 @@ import { html, joinHtml, type SafeHtml } from "./html.js";
 import { STYLE } from "./theme.js";
 
 export const UNKNOWN_DIM = -1;
-export const UNKNOWN_TITLE = "unknown until the first batch passes through the network";
+import { tr } from "./lang.js";
+
+/** Tooltip of unknown sizes, in the display language. */
+export function unknownTitle(): string {
+  return tr().unknownTitle;
+}
 
 export function isKnownShape(shape: readonly number[] | null): shape is readonly number[] {
   return shape !== null && shape.every((d) => d !== UNKNOWN_DIM);
@@ -23,7 +28,7 @@ export function shapeHtml(shape: readonly number[] | null): SafeHtml {
 }
 
 export function unknownHtml(text: string): SafeHtml {
-  return html`<span class="d2l-unknown" title="${UNKNOWN_TITLE}" style="${STYLE.unknown}">${text}</span>`;
+  return html`<span class="d2l-unknown" title="${unknownTitle()}" style="${STYLE.unknown}">${text}</span>`;
 }
 
 /** 1234567 -> "1,234,567" (fixed locale so outputs are stable across machines). */

@@ -3,7 +3,7 @@
  * layers or tensors, so they stay pure and testable; the nn classes build these records.
  * A dimension of -1 means "not known yet" (deferred initialization).
  */
-export type ParamState = "never-initialized" | "deferred" | "ready";
+export type ParamState = "never-initialized" | "deferred" | "ready" | "constant";
 
 export interface ParamRow {
   /** Unique within the network, e.g. "0.weight". */

@@ -10,6 +10,7 @@ import { GraphLayoutError } from "./errors.js";
 import { themeSvg } from "./theme-svg.js";
 import { loadViz } from "./viz.js";
 import { html, raw, type SafeHtml } from "./html.js";
+import { tr, type Messages } from "./lang.js";
 
 function localName(child: LayerNode, parent: LayerNode): string {
   if (parent.name === "") return child.name;
@@ -36,8 +37,8 @@ function describe(tree: LayerNode): string {
   return tree.name === "" ? tree.type : `${tree.name} (${tree.type})`;
 }
 
-export const UNTRUSTED_GRAPH_MESSAGE =
-  "The shape graph is hidden because this output is not trusted. Run the cell (or trust the notebook) to see it.";
+/** The English message (the display language's is used at render time). */
+export const UNTRUSTED_GRAPH_MESSAGE = tr().untrustedGraph;
 
 /**
  * The graph as text/html, for front-ends that prefer HTML or mangle image/svg+xml (nbconvert 6.5
@@ -50,8 +51,8 @@ export const UNTRUSTED_GRAPH_MESSAGE =
  * message sits in the SVG's <desc>: never drawn inside an SVG, but once the sanitizer removes
  * <svg>/<desc> it is the only visible text left.
  */
-function graphHtml(svgMarkup: string): SafeHtml {
-  const note = html`<desc><span class="d2l-untrusted" style="font-size: 13px; line-height: 1.4">${UNTRUSTED_GRAPH_MESSAGE}</span></desc>`;
+function graphHtml(svgMarkup: string, m: Messages): SafeHtml {
+  const note = html`<desc><span class="d2l-untrusted" style="font-size: 13px; line-height: 1.4">${m.untrustedGraph}</span></desc>`;
   const open = svgMarkup.indexOf(">", svgMarkup.indexOf("<svg")) + 1;
   const inline = svgMarkup.slice(0, open) + note.toString() + svgMarkup.slice(open);
   return html`<div class="d2l-graph" style="font-size: 0; line-height: 0">${raw(inline)}</div>`;
@@ -62,6 +63,7 @@ function graphHtml(svgMarkup: string): SafeHtml {
  * calls reuse it. If Graphviz fails, the bundle still carries the text and says why the graph is missing.
  */
 export async function networkBundle(tree: LayerNode): Promise<MimeBundle> {
+  const m = tr(); // the language when the cell asked, even if the renderer loads later
   const text = networkText(tree);
   const { dot } = networkDot(tree);
   try {
@@ -70,10 +72,10 @@ export async function networkBundle(tree: LayerNode): Promise<MimeBundle> {
     if (result.status !== "success") {
       throw new GraphLayoutError(describe(tree), result.errors.map((e) => e.message).join("; ") || "unknown Graphviz error");
     }
-    const svg = themeSvg(result.output, { label: `Shape graph of ${describe(tree)}` });
-    return { "text/plain": text, "text/html": graphHtml(svg).toString(), "image/svg+xml": svg };
+    const svg = themeSvg(result.output, { label: m.graphOf(describe(tree)) });
+    return { "text/plain": text, "text/html": graphHtml(svg, m).toString(), "image/svg+xml": svg };
   } catch (err) {
     const why = err instanceof GraphLayoutError ? err : new GraphLayoutError(describe(tree), err instanceof Error ? err.message : String(err));
-    return { "text/plain": `${text}\n(shape graph unavailable: ${why.message})` };
+    return { "text/plain": `${text}\n${m.graphUnavailable(why.message)}` };
   }
 }

@@ -62,7 +62,7 @@ describe("paramTableBundle: the chapter's network before the first batch", () =>
       ["1.weight", [10, -1], "deferred", null],
       ["1.bias", [10], "deferred", 10],
     ]);
-    expect(json.totals).toEqual({ parameters: 4, knownElements: 266, unknownSize: 2, states: { "never-initialized": 0, deferred: 4, ready: 0 } });
+    expect(json.totals).toEqual({ parameters: 4, knownElements: 266, unknownSize: 2, states: { "never-initialized": 0, deferred: 4, ready: 0, constant: 0 } });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

@@ -6,7 +6,8 @@ import { html, type SafeHtml } from "./html.js";
 import type { MimeBundle } from "./mime.js";
 import type { ParamRow, ParamState } from "./model.js";
 import { STYLE } from "./theme.js";
-import { elide, formatCount, formatShape, isKnownShape, shapeHtml, textColumns, unknownHtml, UNKNOWN_TITLE } from "./format.js";
+import { elide, formatCount, formatShape, isKnownShape, shapeHtml, textColumns, unknownHtml, unknownTitle } from "./format.js";
+import { tr } from "./lang.js";
 
 export interface ParamTableOptions {
   /** Heading of the listing; default "Parameters". */
@@ -40,7 +41,7 @@ export interface ParamTableJson {
 const DEFAULT_MAX_ROWS = 60;
 
 export function paramTotals(rows: readonly ParamRow[]): ParamTotals {
-  const states: Record<ParamState, number> = { "never-initialized": 0, deferred: 0, ready: 0 };
+  const states: Record<ParamState, number> = { "never-initialized": 0, deferred: 0, ready: 0, constant: 0 };
   let knownElements = 0;
   let unknownSize = 0;
   for (const r of rows) {
@@ -65,7 +66,7 @@ function rowSize(r: ParamRow): number | null {
 export const PARAMS_JSON_MIME = "application/vnd.d2l-ts.params+json";
 
 export function paramTableBundle(rows: readonly ParamRow[], opts: ParamTableOptions = {}): MimeBundle {
-  const title = opts.title ?? "Parameters";
+  const title = opts.title ?? tr().parameters;
   const totals = paramTotals(rows);
   const json: ParamTableJson = {
     title,
@@ -88,32 +89,37 @@ export function paramTableBundle(rows: readonly ParamRow[], opts: ParamTableOpti
 }
 
 function countsSentence(t: ParamTotals): string {
-  const parts = [`${t.parameters} parameter${t.parameters === 1 ? "" : "s"}`];
-  if (t.states.ready > 0) parts.push(`${t.states.ready} ready`);
-  if (t.states.deferred > 0) parts.push(`${t.states.deferred} deferred`);
-  if (t.states["never-initialized"] > 0) parts.push(`${t.states["never-initialized"]} never initialized`);
+  const m = tr();
+  const parts = [m.nParameters(t.parameters)];
+  if (t.states.ready > 0) parts.push(m.nReady(t.states.ready));
+  if (t.states.deferred > 0) parts.push(m.nDeferred(t.states.deferred));
+  if (t.states["never-initialized"] > 0) parts.push(m.nNever(t.states["never-initialized"]));
+  if (t.states.constant > 0) parts.push(m.nConstant(t.states.constant));
   return parts.join(", ");
 }
 
 function totalsSentence(t: ParamTotals): string {
-  let elements = `${formatCount(t.knownElements)} elements`;
-  if (t.unknownSize > 0) elements += ` + ${t.unknownSize} of unknown size (-1: ${UNKNOWN_TITLE})`;
+  let elements = tr().elements(formatCount(t.knownElements));
+  if (t.unknownSize > 0) elements += tr().unknownSize(t.unknownSize, unknownTitle());
   return `${countsSentence(t)}; ${elements}`;
 }
 
 function paramText(rows: readonly ParamRow[], title: string, totals: ParamTotals, maxRows: number): string {
-  const line = (r: ParamRow) => `  Parameter ${r.name} (shape=${formatShape(r.shape)}, dtype=${r.dtype})`;
+  const m = tr();
+  const line = (r: ParamRow) => `  ${r.state === "constant" ? m.constantWord : m.parameterWord} ${r.name} (shape=${formatShape(r.shape)}, dtype=${r.dtype})`;
   const { head, tail, omitted } = elide(rows, { maxRows });
   const body = [...head.map(line)];
-  if (omitted > 0) body.push(`  … ${omitted} more parameters …`, ...tail.map(line));
+  if (omitted > 0) body.push(`  ${m.moreParameters(String(omitted))}`, ...tail.map(line));
   return [`${title} (`, ...body, `)`, totalsSentence(totals)].join("\n");
 }
 
 function stateHtml(state: ParamState): SafeHtml {
-  if (state === "ready") return html`<span style="${STYLE.ready}">ready</span>`;
-  if (state === "deferred")
-    return html`<span style="${STYLE.deferred}" title="shape not known yet: initialized at the first forward pass">deferred</span>`;
-  return html`<span style="${STYLE.muted}" title="call initialize() first">never-initialized</span>`;
+  const m = tr();
+  const word = m.state[state];
+  const title = m.stateTitle[state];
+  if (state === "ready") return html`<span style="${STYLE.ready}">${word}</span>`;
+  if (state === "deferred") return html`<span style="${STYLE.deferred}" title="${title}">${word}</span>`;
+  return html`<span style="${STYLE.muted}" title="${title}">${word}</span>`;
 }
 
 function rowHtml(r: ParamRow): SafeHtml {
@@ -122,16 +128,17 @@ function rowHtml(r: ParamRow): SafeHtml {
 }
 
 function paramHtml(rows: readonly ParamRow[], title: string, totals: ParamTotals, maxRows: number): SafeHtml {
+  const m = tr();
   const { head, tail, omitted } = elide(rows, { maxRows });
   const gap =
-    omitted > 0 ? html`<tr class="d2l-elided"><td colspan="6" style="${STYLE.elided}">… ${formatCount(omitted)} more parameters …</td></tr>` : null;
+    omitted > 0 ? html`<tr class="d2l-elided"><td colspan="6" style="${STYLE.elided}">${m.moreParameters(formatCount(omitted))}</td></tr>` : null;
   const elements =
     totals.unknownSize > 0
       ? html`${formatCount(totals.knownElements)} + ${unknownHtml("?")}`
       : html`${formatCount(totals.knownElements)}`;
   const legend =
     totals.unknownSize > 0
-      ? html`<p class="d2l-legend" style="${STYLE.warnNote}">${unknownHtml("-1")} / ${unknownHtml("?")}: ${UNKNOWN_TITLE} (deferred initialization).</p>`
+      ? html`<p class="d2l-legend" style="${STYLE.warnNote}">${unknownHtml("-1")} / ${unknownHtml("?")}: ${m.unknownTitle} (${m.deferredInit}).</p>`
       : null;
-  return html`<div class="d2l-params"><table class="d2l-param-table" style="${STYLE.table}"><caption style="${STYLE.caption}">${title}</caption><thead><tr><th style="${STYLE.th}">Name</th><th style="${STYLE.th}">Shape</th><th style="${STYLE.th}">Dtype</th><th style="${STYLE.th}">State</th><th style="${STYLE.th}">Elements</th><th style="${STYLE.th}">Initializer</th></tr></thead><tbody>${head.map(rowHtml)}${gap}${tail.map(rowHtml)}</tbody><tfoot><tr class="d2l-total"><td colspan="4" style="${STYLE.total}">Total: ${countsSentence(totals)}</td><td style="${STYLE.totalNum}">${elements}</td><td style="${STYLE.total}"></td></tr></tfoot></table>${legend}</div>`;
+  return html`<div class="d2l-params"><table class="d2l-param-table" style="${STYLE.table}"><caption style="${STYLE.caption}">${title}</caption><thead><tr><th style="${STYLE.th}">${m.colName}</th><th style="${STYLE.th}">${m.colShape}</th><th style="${STYLE.th}">${m.colDtype}</th><th style="${STYLE.th}">${m.colState}</th><th style="${STYLE.th}">${m.colElements}</th><th style="${STYLE.th}">${m.colInitializer}</th></tr></thead><tbody>${head.map(rowHtml)}${gap}${tail.map(rowHtml)}</tbody><tfoot><tr class="d2l-total"><td colspan="4" style="${STYLE.total}">${m.total}: ${countsSentence(totals)}</td><td style="${STYLE.totalNum}">${elements}</td><td style="${STYLE.total}"></td></tr></tfoot></table>${legend}</div>`;
 }

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from "./html.js";
 import type { MimeBundle } from "./mime.js";
 import type { SummaryRow } from "./model.js";
 import { STYLE } from "./theme.js";
+import { tr } from "./lang.js";
 import { elide, formatCount, formatShape, isKnownShape, shapeHtml, textColumns, unknownHtml } from "./format.js";
 
 export interface SummaryOptions {
@@ -38,40 +39,33 @@ export function summaryTotals(rows: readonly SummaryRow[]): SummaryTotals {
   return { layers: rows.length, knownParams, unknownParams, unknownShapes };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function layers(n: number): string {
+  return tr().nLayers(n);
 }
 
 /** The sentences explaining what is unknown; empty when everything is known. */
 function unknownNotes(t: SummaryTotals, inputShape: readonly number[] | null): string[] {
   const notes: string[] = [];
+  const m = tr();
   if (inputShape === null) {
     if (t.unknownShapes > 0 || t.unknownParams > 0) {
       notes.push(
-        "No input shape was given, so the sizes that depend on the input cannot be known yet: " +
-          [
-            t.unknownShapes > 0 ? `the output shape of ${plural(t.unknownShapes, "layer")}` : "",
-            t.unknownParams > 0 ? `the parameter count of ${plural(t.unknownParams, "layer")}` : "",
-          ]
-            .filter(Boolean)
-            .join(" and ") +
-          " (shown as ? or -1). Call summary with an input shape, e.g. net.summary([2, 20]), or pass one batch through the network.",
+        m.noShapeUnknown(
+          [t.unknownShapes > 0 ? m.outShapeOf(layers(t.unknownShapes)) : "", t.unknownParams > 0 ? m.paramCountOf(layers(t.unknownParams)) : ""].filter(Boolean),
+        ),
       );
     } else {
-      notes.push("No input shape was given; every size shown is already known from the layers' parameters.");
+      notes.push(m.noShapeKnown);
     }
   } else if (t.unknownShapes > 0 || t.unknownParams > 0) {
-    notes.push(
-      `Even with input shape ${formatShape(inputShape)}, ${plural(Math.max(t.unknownShapes, t.unknownParams), "layer")} ` +
-        "could not be sized (shown as ? or -1).",
-    );
+    notes.push(m.evenWith(formatShape(inputShape), layers(Math.max(t.unknownShapes, t.unknownParams))));
   }
   return notes;
 }
 
 function totalText(t: SummaryTotals): string {
   return t.unknownParams > 0
-    ? `${formatCount(t.knownParams)} + unknown (${plural(t.unknownParams, "layer")})`
+    ? `${formatCount(t.knownParams)} + ${tr().unknownCount(layers(t.unknownParams))}`
     : formatCount(t.knownParams);
 }
 
@@ -79,7 +73,7 @@ export function summaryBundle(rows: readonly SummaryRow[], opts: SummaryOptions)
   const totals = summaryTotals(rows);
   const notes = unknownNotes(totals, opts.inputShape);
   if (opts.note) notes.push(opts.note);
-  const title = opts.inputShape === null ? "Summary (no input shape given)" : `Summary for input shape ${formatShape(opts.inputShape)}`;
+  const title = opts.inputShape === null ? tr().summaryNoShape : tr().summaryFor(formatShape(opts.inputShape));
   const maxRows = opts.maxRows ?? 80;
   return {
     "text/plain": summaryText(rows, title, totals, notes, maxRows),
@@ -92,19 +86,21 @@ function cells(r: SummaryRow): string[] {
 }
 
 function summaryText(rows: readonly SummaryRow[], title: string, t: SummaryTotals, notes: string[], maxRows: number): string {
+  const m = tr();
+  const header = [m.colLayer, m.colType, m.colOutShape, m.colParams];
   const all = rows.map(cells);
-  const cols = textColumns(["Layer", "Type", "Output shape", "Params"], all, new Set([3]));
+  const cols = textColumns(header, all, new Set([3]));
   const { head, tail, omitted } = elide(all, { maxRows });
   const body = head.map(cols.line);
-  if (omitted > 0) body.push(`… ${formatCount(omitted)} more layers …`, ...tail.map(cols.line));
+  if (omitted > 0) body.push(m.moreLayers(formatCount(omitted)), ...tail.map(cols.line));
   return [
     title,
-    cols.line(["Layer", "Type", "Output shape", "Params"]),
+    cols.line(header),
     cols.rule,
     ...body,
     cols.rule,
-    `Total params: ${totalText(t)}  (${plural(t.layers, "layer")})`,
-    ...notes.map((n) => `Note: ${n}`),
+    `${m.totalParams}: ${totalText(t)}  (${layers(t.layers)})`,
+    ...notes.map((n) => `${m.note}: ${n}`),
   ].join("\n");
 }
 
@@ -113,10 +109,11 @@ function rowHtml(r: SummaryRow): SafeHtml {
 }
 
 function summaryHtml(rows: readonly SummaryRow[], title: string, t: SummaryTotals, notes: string[], maxRows: number): SafeHtml {
+  const m = tr();
   const { head, tail, omitted } = elide(rows, { maxRows });
-  const gap = omitted > 0 ? html`<tr class="d2l-elided"><td colspan="4" style="${STYLE.elided}">… ${formatCount(omitted)} more layers …</td></tr>` : null;
+  const gap = omitted > 0 ? html`<tr class="d2l-elided"><td colspan="4" style="${STYLE.elided}">${m.moreLayers(formatCount(omitted))}</td></tr>` : null;
   const total = t.unknownParams > 0 ? html`${formatCount(t.knownParams)} + ${unknownHtml("?")}` : html`${formatCount(t.knownParams)}`;
   const unknown = t.unknownParams > 0 || t.unknownShapes > 0;
   const noteHtml = notes.map((n) => html`<p class="d2l-note" style="${unknown ? STYLE.warnNote : STYLE.note}">${n}</p>`);
-  return html`<div class="d2l-summary"><table class="d2l-summary-table" style="${STYLE.table}"><caption style="${STYLE.caption}">${title}</caption><thead><tr><th style="${STYLE.th}">Layer</th><th style="${STYLE.th}">Type</th><th style="${STYLE.th}">Output shape</th><th style="${STYLE.th}">Params</th></tr></thead><tbody>${head.map(rowHtml)}${gap}${tail.map(rowHtml)}</tbody><tfoot><tr class="d2l-total"><td colspan="3" style="${STYLE.total}">Total params (${plural(t.layers, "layer")})</td><td style="${STYLE.totalNum}">${total}</td></tr></tfoot></table>${noteHtml}</div>`;
+  return html`<div class="d2l-summary"><table class="d2l-summary-table" style="${STYLE.table}"><caption style="${STYLE.caption}">${title}</caption><thead><tr><th style="${STYLE.th}">${m.colLayer}</th><th style="${STYLE.th}">${m.colType}</th><th style="${STYLE.th}">${m.colOutShape}</th><th style="${STYLE.th}">${m.colParams}</th></tr></thead><tbody>${head.map(rowHtml)}${gap}${tail.map(rowHtml)}</tbody><tfoot><tr class="d2l-total"><td colspan="3" style="${STYLE.total}">${m.totalParams} (${layers(t.layers)})</td><td style="${STYLE.totalNum}">${total}</td></tr></tfoot></table>${noteHtml}</div>`;
 }

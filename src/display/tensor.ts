@@ -3,6 +3,7 @@
  * tensors summarised (first and last items of each long axis), plus a small HTML table for 1-D
  * and 2-D tensors.
  */
+import { tr } from "./lang.js";
 import { html, type SafeHtml } from "./html.js";
 import type { MimeBundle } from "./mime.js";
 import { STYLE } from "./theme.js";
@@ -179,7 +180,7 @@ function tensorHtml(t: TensorRecord): SafeHtml {
           c === GAP ? html`<td style="${STYLE.elided}">…</td>` : html`<td style="${STYLE.tdNum}">${p.cell(r * nCols + c).trim()}</td>`,
         )}</tr>`,
   );
-  const caption = `shape ${formatShape(t.shape)} · ${t.dtype}${elided ? " · middle rows/columns elided" : ""}`;
+  const caption = tr().tensorCaption(formatShape(t.shape), t.dtype, elided);
   return html`<table class="d2l-tensor" style="${STYLE.table}"><caption style="${STYLE.caption}">${caption}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 

@@ -11,12 +11,84 @@ export interface Fans {
   fanOut: number;
 }
 
-/** Base class of all initializers; `describe()` is the name shown in parameter tables. */
+/** What a parameter is for; role-dispatching initializers (Gluon's) treat each role its own way. */
+export type ParamRole = "weight" | "bias" | "gamma" | "beta" | "running_mean" | "running_var" | "other";
+
+/** The role a parameter's name implies, as Gluon's initializers read name suffixes. */
+export function roleOf(localName: string): ParamRole {
+  const n = localName.toLowerCase();
+  if (/(weight|kernel)$/.test(n)) return "weight";
+  if (/bias$/.test(n)) return "bias";
+  if (/gamma$/.test(n)) return "gamma";
+  if (/beta$/.test(n)) return "beta";
+  if (/(running|moving)_?mean$/.test(n)) return "running_mean";
+  if (/(running|moving)_?var$/.test(n)) return "running_var";
+  return "other";
+}
+
+/** Everything an initializer learns about the parameter it fills (Gluon's `InitDesc`). */
+export interface InitDesc {
+  /** Structural name in the network, e.g. "0.weight". */
+  name: string;
+  /** Name inside the layer, e.g. "weight". */
+  localName: string;
+  /** Fully known shape. */
+  shape: readonly number[];
+  dtype: "float32" | "int32" | "bool";
+  role: ParamRole;
+  fans: Fans;
+}
+
+/**
+ * Base class of all initializers; `describe()` is the name shown in parameter tables.
+ *
+ * A custom initializer overrides `initWeight(desc, data)` and fills `data` (a Float32Array of
+ * the parameter's size, row-major) in place. Other roles keep their rule: biases and betas
+ * zeros, gammas ones (Gluon's `_init_bias`, `_init_gamma`, ...), unless overridden too.
+ * Built-in initializers override `create` instead.
+ */
 export abstract class Initializer {
   /** Creates the initial value; `shape` has no -1 left. */
-  abstract create(shape: readonly number[], fans: Fans): tf.Tensor;
-  /** Human-readable description, e.g. "Uniform(-0.07, 0.07)". */
-  abstract describe(): string;
+  create(shape: readonly number[], fans: Fans, desc?: InitDesc): tf.Tensor {
+    const d: InitDesc = desc ?? { name: "", localName: "", shape, dtype: "float32", role: "weight", fans };
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    switch (d.role) {
+      case "weight":
+      case "other":
+        this.initWeight(d, data);
+        break;
+      case "bias":
+        this.initBias(d, data);
+        break;
+      case "gamma":
+      case "running_var":
+        data.fill(1);
+        break;
+      case "beta":
+      case "running_mean":
+        data.fill(0);
+        break;
+      default: {
+        const never: never = d.role;
+        throw new TypeError(`unknown parameter role ${String(never)}`);
+      }
+    }
+    return tf.tensor(data, [...shape], "float32");
+  }
+  /** Fills a weight; a custom initializer overrides this (or `create`). */
+  protected initWeight(desc: InitDesc, data: Float32Array): void {
+    void data;
+    throw new TypeError(`${this.describe()}: override initWeight(desc, data) to fill "${desc.name}" (or override create)`);
+  }
+  /** Fills a bias: zeros unless overridden. */
+  protected initBias(desc: InitDesc, data: Float32Array): void {
+    void desc;
+    data.fill(0);
+  }
+  /** Human-readable description, e.g. "Uniform(-0.07, 0.07)"; default the class name. */
+  describe(): string {
+    return `${this.constructor.name}()`;
+  }
   toString(): string {
     return this.describe();
   }
@@ -42,10 +114,10 @@ export class Uniform extends Initializer {
     this.low = low;
     this.high = high;
   }
-  create(shape: readonly number[]): tf.Tensor {
+  override create(shape: readonly number[]): tf.Tensor {
     return tf.randomUniform([...shape], this.low, this.high, "float32", nextSeed());
   }
-  describe(): string {
+  override describe(): string {
     return `Uniform(${this.low}, ${this.high})`;
   }
 }
@@ -54,16 +126,21 @@ export class Uniform extends Initializer {
 export class Normal extends Initializer {
   readonly sigma: number;
   readonly mean: number;
-  constructor(sigma = 0.01, opts: { mean?: number } = {}) {
+  /** `new Normal(0.01)` or Gluon's keyword form `new Normal({ sigma: 0.01, mean: 0 })`. */
+  constructor(sigma: number | { sigma?: number; mean?: number } = 0.01, opts: { mean?: number } = {}) {
     super();
+    if (typeof sigma === "object") {
+      opts = { mean: sigma.mean ?? 0 };
+      sigma = sigma.sigma ?? 0.01;
+    }
     if (!(sigma >= 0)) throw new RangeError(`init.Normal: sigma must be >= 0, got ${sigma}`);
     this.sigma = sigma;
     this.mean = opts.mean ?? 0;
   }
-  create(shape: readonly number[]): tf.Tensor {
+  override create(shape: readonly number[]): tf.Tensor {
     return tf.randomNormal([...shape], this.mean, this.sigma, "float32", nextSeed());
   }
-  describe(): string {
+  override describe(): string {
     return `Normal(${this.mean}, ${this.sigma})`;
   }
 }
@@ -76,10 +153,10 @@ export class Constant extends Initializer {
     if (!Number.isFinite(value)) throw new TypeError(`init.Constant: value must be a finite number, got ${value}`);
     this.value = value;
   }
-  create(shape: readonly number[]): tf.Tensor {
+  override create(shape: readonly number[]): tf.Tensor {
     return tf.fill([...shape], this.value, "float32");
   }
-  describe(): string {
+  override describe(): string {
     return `Constant(${this.value})`;
   }
 }
@@ -124,21 +201,21 @@ export class Xavier extends Initializer {
     this.magnitude = opts.magnitude ?? 3;
     if (!(this.magnitude > 0)) throw new RangeError(`init.Xavier: magnitude must be > 0, got ${this.magnitude}`);
   }
-  create(shape: readonly number[], fans: Fans): tf.Tensor {
+  override create(shape: readonly number[], fans: Fans): tf.Tensor {
     const factor = this.factorType === "in" ? fans.fanIn : this.factorType === "out" ? fans.fanOut : (fans.fanIn + fans.fanOut) / 2;
     const scale = Math.sqrt(this.magnitude / factor);
     return this.rndType === "uniform"
       ? tf.randomUniform([...shape], -scale, scale, "float32", nextSeed())
       : tf.randomNormal([...shape], 0, scale, "float32", nextSeed());
   }
-  describe(): string {
+  override describe(): string {
     return `Xavier(${this.rndType}, ${this.factorType}, ${this.magnitude})`;
   }
 }
 
 /** What a custom initializer function may return. */
 export type InitValue = tf.Tensor | number | ArrayLike<number>;
-export type InitFunction = (shape: readonly number[], fans: Fans) => InitValue;
+export type InitFunction = (shape: readonly number[], fans: Fans, desc: InitDesc) => InitValue;
 
 /** Wraps a function `(shape, fans) => Tensor | number | array`, like a Gluon custom initializer. */
 export class Custom extends Initializer {
@@ -150,8 +227,8 @@ export class Custom extends Initializer {
     this.fn = fn;
     this.label = opts.name ?? (fn.name || "custom");
   }
-  create(shape: readonly number[], fans: Fans): tf.Tensor {
-    const v = this.fn(shape, fans);
+  override create(shape: readonly number[], fans: Fans, desc?: InitDesc): tf.Tensor {
+    const v = this.fn(shape, fans, desc ?? { name: "", localName: "", shape, dtype: "float32", role: "other", fans });
     const size = shape.reduce((a, b) => a * b, 1);
     if (typeof v === "number") return tf.fill([...shape], v, "float32");
     if (v instanceof tf.Tensor) {
@@ -161,7 +238,7 @@ export class Custom extends Initializer {
     if (v.length !== size) throw new RangeError(`init.Custom(${this.label}): returned ${v.length} values for shape (${shape.join(", ")}), which needs ${size}`);
     return tf.tensor(Array.from(v), [...shape], "float32");
   }
-  describe(): string {
+  override describe(): string {
     return `Custom(${this.label})`;
   }
 }

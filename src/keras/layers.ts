@@ -1,5 +1,5 @@
 import { tf } from "../tensor/tf.js";
-import { Xavier, Zeros, toInitializer, type InitLike } from "../init/initializer.js";
+import { Initializer, Xavier, Zeros, toInitializer, type Fans, type InitDesc, type InitLike } from "../init/initializer.js";
 import type { ActivationName } from "../nn/activation.js";
 import { Dense as NnDense } from "../nn/dense.js";
 import { Flatten as NnFlatten } from "../nn/flatten.js";
@@ -18,6 +18,26 @@ export interface KerasDenseOptions {
 }
 
 /**
+ * The core keeps a Dense weight as (units, in); Keras initializers see the kernel as (in, units).
+ * This adapter hands them the Keras shape and transposes what they return.
+ */
+class KerasKernelLayout extends Initializer {
+  readonly inner: Initializer;
+  constructor(inner: Initializer) {
+    super();
+    this.inner = inner;
+  }
+  override create(shape: readonly number[], fans: Fans, desc?: InitDesc): tf.Tensor {
+    const kerasShape = [...shape].reverse();
+    const t = this.inner.create(kerasShape, fans, desc && { ...desc, shape: kerasShape });
+    return tf.transpose(t);
+  }
+  override describe(): string {
+    return this.inner.describe();
+  }
+}
+
+/**
  * Keras-style Dense over the same core: initializes itself (no initialize() call), keeps its
  * weights empty until built, and reports weights in Keras layout (kernel (in, units), bias).
  */
@@ -27,7 +47,7 @@ export class KerasDense extends NnDense {
       activation: opts.activation ?? null,
       useBias: opts.useBias ?? true,
       ...(opts.inputDim === undefined ? {} : { inUnits: opts.inputDim }),
-      weightInit: opts.kernelInitializer === undefined ? new Xavier() : toInitializer(opts.kernelInitializer, "kernelInitializer"),
+      weightInit: new KerasKernelLayout(opts.kernelInitializer === undefined ? new Xavier() : toInitializer(opts.kernelInitializer, "kernelInitializer")),
       biasInit: opts.biasInitializer === undefined ? new Zeros() : toInitializer(opts.biasInitializer, "biasInitializer"),
     });
     this.initialize();
@@ -47,6 +67,11 @@ export class KerasDense extends NnDense {
     if (this.bias) out.push(tf.clone(this.bias.data()));
     return out;
   }
+
+  /** Same as getWeights() (Keras' `weights`): copies; edit through `layer.weight` / `layer.bias`. */
+  get weights(): tf.Tensor[] {
+    return this.getWeights();
+  }
 }
 
 /** `keras.layers.Dense(256, { activation: "relu" })` (callable without `new`, as in Python). */
@@ -55,7 +80,7 @@ export function Dense(units: number, opts: KerasDenseOptions = {}): KerasDense {
 }
 
 /** A layer of the Keras face: an nn block that also reports its weights Keras-style. */
-export type KerasLayer = Block & { getWeights(): tf.Tensor[] };
+export type KerasLayer = Block & { getWeights(): tf.Tensor[]; readonly weights: tf.Tensor[] };
 
 class KerasFlatten extends NnFlatten {
   override get type(): string {
@@ -63,6 +88,9 @@ class KerasFlatten extends NnFlatten {
   }
   /** Flatten has no weights. */
   getWeights(): tf.Tensor[] {
+    return [];
+  }
+  get weights(): tf.Tensor[] {
     return [];
   }
 }
@@ -73,6 +101,9 @@ class KerasDropout extends NnDropout {
   }
   /** Dropout has no weights. */
   getWeights(): tf.Tensor[] {
+    return [];
+  }
+  get weights(): tf.Tensor[] {
     return [];
   }
 }

@@ -13,19 +13,28 @@ export class KerasSequential extends NnSequential {
   #builtShape: number[] | null = null;
 
   constructor(layers: KerasLayer[] = []) {
-    for (const l of layers) {
-      if (!(l instanceof Block) || typeof (l as Partial<KerasLayer>).getWeights !== "function") {
-        throw new TypeError(`keras.Sequential: expected keras.layers.* layers, got ${l instanceof Block ? l.type + " (an nn layer: use nn.Sequential)" : String(l)}`);
-      }
-    }
+    checkKerasLayers("keras.Sequential", layers);
     super(...layers);
     // Keras layers initialize themselves; this covers a layer whose initializer was never registered.
     initializeParams([...this.collectParams()].filter((p) => p.state === "never-initialized"), {});
   }
 
-  /** The layers in call order; each has getWeights(). */
+  /** Appends layers (`model.add(keras.layers.Dense(8))`); a layer added twice is one shared layer. */
+  override add(...layers: Block[]): this {
+    checkKerasLayers("keras.Sequential.add", layers);
+    super.add(...layers);
+    initializeParams([...this.collectParams()].filter((p) => p.state === "never-initialized"), {});
+    return this;
+  }
+
+  /** The layers in call order, each once: a layer used twice (tied weights) is listed once, as in Keras. */
   override get layers(): KerasLayer[] {
-    return super.layers as KerasLayer[];
+    return [...new Set(super.layers)] as KerasLayer[];
+  }
+
+  /** Same as getWeights() (Keras' `weights`). */
+  get weights(): tf.Tensor[] {
+    return this.getWeights();
   }
 
   override get type(): string {
@@ -53,6 +62,11 @@ export class KerasSequential extends NnSequential {
     return this.layers.flatMap((l) => l.getWeights());
   }
 
+  /** Runs the model (same as call; tfjs-layers' name for `model(X)`). */
+  apply(x: tf.Tensor): tf.Tensor {
+    return this.call(x);
+  }
+
   /** Runs the model (same as call). */
   predict(x: tf.Tensor): tf.Tensor {
     return this.call(x);
@@ -62,6 +76,14 @@ export class KerasSequential extends NnSequential {
   override summary(inputShape?: readonly (number | null)[]): Summary {
     const shape = inputShape ?? this.lastInputShape ?? this.#builtShape;
     return super.summary(shape ?? undefined);
+  }
+}
+
+function checkKerasLayers(where: string, layers: readonly unknown[]): void {
+  for (const l of layers) {
+    if (!(l instanceof Block) || typeof (l as { getWeights?: unknown }).getWeights !== "function") {
+      throw new TypeError(`${where}: expected keras.layers.* layers (or a keras.Model), got ${l instanceof Block ? l.type + " (an nn layer: use nn.Sequential)" : String(l)}`);
+    }
   }
 }
 

@@ -4,14 +4,18 @@
  * and keeps intermediate tensors from leaking (every top-level call runs inside tf.tidy).
  *
  * Call a network with `net.forward(X)` or `net.call(X)` (TypeScript classes are not callable).
- * Custom blocks override `forward(x)`, create children with `this.registerChild(name, block)`
- * and should be called through `call(X)` so the whole pass is one transaction.
+ * Custom blocks override `forward(x)` and keep their children in fields
+ * (`hidden = new nn.Dense(256)`): a child block assigned to a field is registered under the
+ * field's name when the tree is first used (no Proxy: it would break `#private` members), as
+ * Gluon registers attributes. `this.registerChild(name, block)` registers under any name.
+ * Call custom blocks through `call(X)` so the whole pass is one transaction.
  */
 import { tf } from "../tensor/tf.js";
 import { inspect } from "node:util";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { LayerNode, SummaryRow } from "../display/model.js";
 import { hooks } from "./display-hooks.js";
+import { tr } from "../display/lang.js";
 import { NotInitializedError, ShapeInferenceError, ShapeMismatchError, fmtShape } from "./errors.js";
 import { initializeParams, type InitializeOptions } from "./initialize.js";
 import { Parameter, paramGeneration, type ParameterOptions } from "./parameter.js";
@@ -25,6 +29,14 @@ interface Transaction {
 }
 let active: Transaction | null = null;
 
+/**
+ * What `at(i)` returns by default: a block with the weight and bias of Dense and Conv2D, so the
+ * chapter's `net.at(0).weight.data()` and `rgnet.at(0).at(1).at(0).bias` type-check. It is a
+ * convenience type: `bias` is null at run time for a layer made with `useBias: false`, and a
+ * layer without weights has none; pass a type argument to be exact (`net.at<nn.Flatten>(0)`).
+ */
+export type WeightedLayer = Block & { readonly weight: Parameter; readonly bias: Parameter };
+
 /** Result of `inferShapes`: the output shape and every layer call with its shapes. */
 export interface ShapeReport {
   inShape: number[];
@@ -37,11 +49,15 @@ export abstract class Block {
   #localName = "";
   readonly #children = new Map<string, Block>();
   readonly #params = new Map<string, Parameter>();
+  /** Field names whose value is a child block this block adopted (so a reassigned field replaces it). */
+  readonly #fieldChildren = new Set<string>();
   #readyGen = -1;
   #customForward = false;
   #checkedKey = "";
   /** Input shape of the last successful forward pass (used by displays). */
   lastInputShape: number[] | null = null;
+  /** Output shape of the last forward pass through this block (used by displays of custom blocks). */
+  lastOutputShape: number[] | null = null;
   /** Training mode (Dropout active, BatchNorm uses batch statistics); set with train()/eval(). */
   training = false;
 
@@ -67,9 +83,72 @@ export abstract class Block {
     return this.type;
   }
 
-  /** Direct children by name. */
+  /**
+   * The i-th direct child (negative counts from the end): Gluon's `net[i]`. For a custom block,
+   * children come in the order of its fields and registerChild calls.
+   */
+  at<B extends Block = WeightedLayer>(i: number): B {
+    const kids = [...this.#kids().values()];
+    const j = i < 0 ? kids.length + i : i;
+    const b = kids[j];
+    if (!Number.isInteger(i) || !b) throw new RangeError(`${this.ref}.at(${i}): index out of range for ${kids.length} child block${kids.length === 1 ? "" : "s"}`);
+    return b as B;
+  }
+
+  /** Direct children by name, in registration order (fields adopted on first use). */
   get children(): ReadonlyMap<string, Block> {
+    return this.#kids();
+  }
+
+  /**
+   * Adopts child blocks held in own fields (in field order). Runs at every use of the tree, so a
+   * field assigned late or reassigned is seen too; costs one pass over own fields.
+   */
+  #kids(): Map<string, Block> {
+    for (const [key, value] of Object.entries(this)) {
+      if (Array.isArray(value) && this.tracksContainers) {
+        value.forEach((b, i) => {
+          if (b instanceof Block && ![...this.#children.values()].includes(b) && !this.#isAncestor(b)) this.registerChild(`${key}_${i}`, b);
+        });
+        continue;
+      }
+      if (!(value instanceof Block)) continue;
+      const current = this.#children.get(key);
+      if (current === value) continue;
+      if (current && this.#fieldChildren.has(key)) {
+        this.#children.delete(key); // field reassigned: the new block replaces the old one
+      } else if (current || [...this.#children.values()].includes(value) || this.#isAncestor(value)) {
+        continue; // registered under another name already, or a back-reference up the tree
+      }
+      this.registerChild(key, value);
+      this.#fieldChildren.add(key);
+    }
     return this.#children;
+  }
+
+  #isAncestor(b: Block): boolean {
+    for (let a: Block | null = this; a; a = a.#parent) if (a === b) return true;
+    return false;
+  }
+
+  /** Keras models track blocks kept in array fields (as TensorFlow does); Gluon blocks do not. */
+  protected get tracksContainers(): boolean {
+    return false;
+  }
+
+  /**
+   * Own fields that hold blocks inside a plain container (Array, Map, Set, object) which were
+   * never registered: the library cannot see them, so their parameters are not initialized.
+   */
+  unregisteredContainers(): string[] {
+    const known = new Set(this.#kids().values());
+    const blocksIn = (v: unknown): Block[] => {
+      const items = Array.isArray(v) ? v : v instanceof Map ? [...v.values()] : v instanceof Set ? [...v] : isPlainObject(v) ? Object.values(v) : [];
+      return items.filter((x): x is Block => x instanceof Block);
+    };
+    return Object.entries(this)
+      .filter(([, v]) => blocksIn(v).some((b) => !known.has(b)))
+      .map(([k]) => k);
   }
 
   /** Parameters owned directly by this block, by local name. */
@@ -84,6 +163,7 @@ export abstract class Block {
       if (b === block) throw new RangeError(`${this.ref}: adding ${block.ref} would make the network contain itself`);
     }
     if (this.#children.has(name)) throw new RangeError(`${this.ref}: a child named "${name}" already exists`);
+    if (!/^[^.\s]+$/.test(name)) throw new RangeError(`${this.ref}: registerChild("${name}"): a child name must be non-empty without dots or spaces (dots join structural names)`);
     this.#children.set(name, block);
     if (!block.#parent) {
       block.#parent = this;
@@ -100,14 +180,40 @@ export abstract class Block {
     return p;
   }
 
-  /** Makes this block use `other`'s parameter objects (same local names): parameter sharing. */
-  shareParameters(other: Block): this {
-    for (const [name, p] of other.#params) {
-      if (!this.#params.has(name)) throw new RangeError(`${this.ref}: cannot share "${name}" from ${other.ref}: no parameter of that name here`);
+  /**
+   * Makes this block use `other`'s parameter objects (same local names): parameter sharing.
+   * `other` is a block or its `params` (Gluon's `Dense(8, params=shared.params)`).
+   */
+  shareParameters(other: Block | ParameterDict): this {
+    const source = other instanceof Block ? [...other.#params] : [...other.entries()];
+    const from = other instanceof Block ? other.ref : other.title;
+    for (const [name, p] of source) {
+      if (!this.#params.has(name)) throw new RangeError(`${this.ref}: cannot share "${name}" from ${from}: no parameter of that name here`);
       this.#params.set(name, p);
-      this.onParamsShared();
     }
+    this.onParamsShared();
     return this;
+  }
+
+  /**
+   * This block's own parameters (not its children's), by local name: Gluon's `net[1].params`.
+   * `this.params.getConstant(name, value)` adds a constant parameter.
+   */
+  get params(): ParameterDict {
+    return new ParameterDict([...this.#params], {
+      title: tr().paramsOf(this.ref),
+      getConstant: (name, value) => {
+        const have = this.#params.get(name);
+        if (have) {
+          if (!have.isConstant) throw new RangeError(`${this.ref}: "${name}" is already a parameter that is not a constant`);
+          return have;
+        }
+        const p = Parameter.constant(name, value);
+        p.attach(this);
+        this.#params.set(name, p);
+        return p;
+      },
+    });
   }
 
   /** Layers keep typed fields (this.weight); they refresh them here after shareParameters. */
@@ -118,7 +224,7 @@ export abstract class Block {
     const seen = new Set<Parameter>();
     const visit = (b: Block) => {
       for (const p of b.#params.values()) seen.add(p);
-      for (const c of b.#children.values()) visit(c);
+      for (const c of b.#kids().values()) visit(c);
     };
     visit(this);
     return [...seen];
@@ -136,7 +242,7 @@ export abstract class Block {
     const keep = all.filter((p) => select === undefined || (re ? re.test(rel(p)) : rel(p).includes(select as string)));
     // Names are relative to this block, as in Gluon: net.at(0).collectParams() has "weight".
     const named = keep.map((p): [string, Parameter] => [rel(p), p]);
-    return new ParameterDict(named, { title: `${this.type} parameters` });
+    return new ParameterDict(named, { title: tr().paramsOf(this.type) });
   }
 
   /**
@@ -151,14 +257,16 @@ export abstract class Block {
    * @returns this, for chaining
    */
   initialize(opts: InitializeOptions = {}): this {
-    initializeParams(this.allParams(), opts);
+    const params = this.allParams();
+    warnUnregistered(this);
+    initializeParams(params, opts);
     return this;
   }
 
   /** Sets training mode here and in all descendants. */
   train(mode = true): this {
     this.training = mode;
-    for (const c of this.#children.values()) c.train(mode);
+    for (const c of this.#kids().values()) c.train(mode);
     return this;
   }
 
@@ -180,6 +288,7 @@ export abstract class Block {
 
   /** @internal runs shapeStep and records the call (children call this, not shapeStep). */
   inferInto(x: readonly number[], ctx: ShapeContext): number[] {
+    this.#kids();
     const out = this.shapeStep(x, ctx);
     const params: Record<string, number[]> = {};
     for (const [n, p] of this.#params) params[n] = [...ctx.shapeOf(p)];
@@ -240,6 +349,14 @@ export abstract class Block {
     }
   }
 
+  /**
+   * The one entry of a forward pass: shape pass and deferred initialization (all or nothing) on
+   * the outermost call, then `body` inside one tidy scope. keras.Model enters through it.
+   */
+  protected runPass(x: tf.Tensor, body: () => tf.Tensor): tf.Tensor {
+    return this.#run(x, body);
+  }
+
   #run(x: tf.Tensor, body: () => tf.Tensor): tf.Tensor {
     if (!(x instanceof tf.Tensor)) throw new TypeError(`${this.ref}: forward expects a tf.Tensor (e.g. np.random.uniform(0, 1, [2, 20])), got ${typeof x}`);
     const prepare = () => {
@@ -248,17 +365,20 @@ export abstract class Block {
       if (this.materialize(x.shape, active)) this.#markPrepared(x.shape);
       else this.#customForward = true;
     };
+    const record = (out: tf.Tensor) => {
+      this.lastInputShape = [...x.shape];
+      this.lastOutputShape = out instanceof tf.Tensor ? [...out.shape] : null;
+      return out;
+    };
     if (active) {
       prepare();
-      return body();
+      return record(body());
     }
     const tx: Transaction = { finished: [] };
     active = tx;
     try {
       prepare();
-      const out = tf.tidy(body);
-      this.lastInputShape = [...x.shape];
-      return out;
+      return record(tf.tidy(body));
     } catch (e) {
       for (const f of tx.finished.reverse()) f.param.rollback(f.shapeBefore);
       throw e;
@@ -316,11 +436,17 @@ export abstract class Block {
       }
       return n;
     };
-    const leaves = (b: Block): Block[] => (b.#children.size === 0 ? [b] : [...b.#children.values()].flatMap(leaves));
-    if (!shape) {
-      return leaves(this).map((b) => ({ name: b.path, type: b.type, outShape: null, params: sizeOf(b) }));
+    const leaves = (b: Block): Block[] => (b.#kids().size === 0 ? [b] : [...b.#children.values()].flatMap(leaves));
+    // A custom forward has no shape pass: each leaf reports the shapes of its last call.
+    const fromLastCall = () => leaves(this).map((b) => ({ name: b.path, type: b.type, outShape: shape ? b.lastOutputShape : null, params: sizeOf(b) }));
+    if (!shape) return fromLastCall();
+    let report: ShapeReport;
+    try {
+      report = this.inferShapes(shape);
+    } catch (e) {
+      if (e instanceof ShapeInferenceError && !inputShape) return fromLastCall();
+      throw e;
     }
-    const report = this.inferShapes(shape);
     return report.layers
       .filter((c) => (c.block as Block).#children.size === 0)
       .map((c) => {
@@ -338,12 +464,12 @@ export abstract class Block {
   /** A displayable summary: one row per layer with output shape and parameter count. */
   summary(inputShape?: readonly (number | null)[]): Summary {
     const shape = inputShape ? checkInputShape(this.ref, inputShape) : this.lastInputShape;
-    const rows = this.toSummaryRows(shape ?? undefined);
+    const rows = this.toSummaryRows(inputShape ? shape! : undefined);
     return new Summary({
       title: this.type,
       rows,
       inputShape: shape,
-      note: shape ? undefined : "Shapes are unknown until a batch passes through (or pass an input shape: net.summary([2, 20])).",
+      note: shape ? undefined : tr().summaryHint,
     });
   }
 
@@ -373,11 +499,36 @@ function buildNode(b: Block, calls: Map<object, LayerShapes>): LayerNode {
       const resolved = c?.params[p.localName];
       return resolved && p.state !== "ready" ? { ...row, shape: resolved, size: resolved.reduce((x, y) => x * y, 1) } : row;
     }),
-    inShape: c ? c.inShape : null,
-    outShape: c ? c.outShape : null,
+    inShape: c ? c.inShape : calls.size === 0 ? b.lastInputShape : null,
+    outShape: c ? c.outShape : calls.size === 0 ? b.lastOutputShape : null,
     children: [...b.children.values()].map((ch) => buildNode(ch, calls)),
     kind,
   };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** MXNet's warning about containers it cannot see, once per field, at initialize(). */
+function warnUnregistered(root: Block): void {
+  const visit = (b: Block, seen: Set<Block>) => {
+    if (seen.has(b)) return;
+    seen.add(b);
+    for (const field of b.unregisteredContainers()) {
+      const v = (b as unknown as Record<string, unknown>)[field];
+      const kind = Array.isArray(v) ? "an Array" : v instanceof Map ? "a Map" : v instanceof Set ? "a Set" : "a plain object";
+      process.stderr.write(
+        `Warning: ${b.ref} keeps blocks in field "${field}" (${kind}) that is an unregistered container: ` +
+          `the blocks in it are not registered, so their parameters will not be initialized and collectParams() does not list them. ` +
+          `Register each with this.registerChild(name, block), assign each to its own field, or use nn.Sequential.\n`,
+      );
+    }
+    for (const c of b.children.values()) visit(c, seen);
+  };
+  visit(root, new Set());
 }
 
 function isSequentialLike(b: Block): boolean {

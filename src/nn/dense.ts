@@ -4,6 +4,7 @@ import { ACTIVATIONS, checkActivation, type ActivationName } from "./activation.
 import { Block } from "./block.js";
 import { positiveInt } from "./check-args.js";
 import type { Parameter } from "./parameter.js";
+import type { ParameterDict } from "./parameter-dict.js";
 import type { ShapeContext } from "./shape-context.js";
 import { denseShape } from "./shapes.js";
 
@@ -20,6 +21,8 @@ export interface DenseOptions {
   weightInit?: InitLike;
   /** Initializer of the bias (default Zeros). */
   biasInit?: InitLike;
+  /** Use these parameters instead of new ones (Gluon's `params=shared.params`): tied weights. */
+  params?: ParameterDict;
 }
 
 const FUSED = new Set<string>(["relu", "sigmoid", "elu", "relu6", "linear"]);
@@ -43,6 +46,7 @@ export class Dense extends Block {
     });
     this.bias = opts.useBias === false ? null
       : this.registerParam("bias", [units], { init: opts.biasInit === undefined ? new Zeros() : toInitializer(opts.biasInit, "Dense biasInit") });
+    if (opts.params) this.shareParameters(opts.params);
   }
 
   protected override onParamsShared(): void {

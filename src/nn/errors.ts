@@ -66,3 +66,19 @@ export function fmtShape(shape: readonly number[] | null): string {
   if (shape === null) return "(?)";
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
+
+/**
+ * A new value for a parameter (`setData`, `update`, `setAt`) does not fit it: wrong shape, a dtype
+ * it cannot take without losing values, an index outside it, or an update that returned no tensor.
+ * A RangeError, as ShapeMismatchError; `code` says which.
+ */
+export class ParameterValueError extends RangeError {
+  readonly code: "E_PARAM_SHAPE" | "E_PARAM_DTYPE" | "E_PARAM_INDEX" | "E_PARAM_UPDATE";
+  readonly parameter: string;
+  constructor(code: ParameterValueError["code"], parameter: string, message: string) {
+    super(`Parameter "${parameter}": ${message}`);
+    this.name = "ParameterValueError";
+    this.code = code;
+    this.parameter = parameter;
+  }
+}

@@ -17,6 +17,7 @@ export function initializeParams(params: readonly Parameter[], opts: InitializeO
   const global = opts.init === undefined ? null : toInitializer(opts.init, "initialize({ init })");
   const skipped: string[] = [];
   for (const p of params) {
+    if (p.isConstant) continue; // constants keep their value, even under forceReinit
     const init = p.defaultInit ?? global ?? new Uniform(0.07);
     if (p.register(init, opts.forceReinit ?? false) === "skipped") skipped.push(p.name);
   }

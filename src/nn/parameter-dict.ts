@@ -3,6 +3,7 @@
  * even when layers share it.
  */
 import { inspect } from "node:util";
+import type { tf } from "../tensor/tf.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import type { ParamRow } from "../display/model.js";
 import type { Initializer, InitLike } from "../init/initializer.js";
@@ -14,10 +15,15 @@ export class ParameterDict implements Iterable<Parameter> {
   readonly #byName = new Map<string, Parameter>();
   /** Title shown above the table, e.g. "Sequential parameters". */
   readonly title: string;
+  readonly #getConstant: ((name: string, value: tf.Tensor) => Parameter) | null;
 
   /** @param params parameters, or [name, parameter] pairs when names differ from `param.name` */
-  constructor(params: Iterable<Parameter | readonly [string, Parameter]>, opts: { title?: string } = {}) {
+  constructor(
+    params: Iterable<Parameter | readonly [string, Parameter]>,
+    opts: { title?: string; getConstant?: (name: string, value: tf.Tensor) => Parameter } = {},
+  ) {
     this.title = opts.title ?? "Parameters";
+    this.#getConstant = opts.getConstant ?? null;
     for (const item of params) {
       const [name, p] = Array.isArray(item) ? (item as readonly [string, Parameter]) : [(item as Parameter).name, item as Parameter];
       let key = name;
@@ -37,6 +43,15 @@ export class ParameterDict implements Iterable<Parameter> {
     const p = this.#byName.get(name);
     if (!p) throw new RangeError(`No parameter named "${name}". Known: ${[...this.#byName.keys()].join(", ") || "(none)"}`);
     return p;
+  }
+
+  /**
+   * Gluon's `params.get_constant`: the block's constant parameter `name`, created with `value` on
+   * the first call (a fixed tensor: no gradient, untouched by initialize()). Only on `block.params`.
+   */
+  getConstant(name: string, value: tf.Tensor): Parameter {
+    if (!this.#getConstant) throw new TypeError(`getConstant("${name}"): only a block's own parameters (this.params) can add constants`);
+    return this.#getConstant(name, value);
   }
 
   has(name: string): boolean {

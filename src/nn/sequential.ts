@@ -1,10 +1,8 @@
 import type { tf } from "../tensor/tf.js";
-import { Block } from "./block.js";
-import type { Parameter } from "./parameter.js";
+import { Block, type WeightedLayer } from "./block.js";
 import type { ShapeContext } from "./shape-context.js";
 
-/** What `at(i)` returns by default: a block with the weight/bias of Dense and Conv2D. */
-export type WeightedLayer = Block & { readonly weight: Parameter; readonly bias: Parameter | null };
+export type { WeightedLayer };
 
 /**
  * Runs its children one after another. `add` is variadic and returns this; children are named
@@ -35,7 +33,7 @@ export class Sequential extends Block implements Iterable<Block> {
    * The result is typed as a layer with `weight`/`bias` (as in the chapter: `net.at(0).weight.data()`);
    * pass a type argument to narrow it, e.g. `net.at<nn.Conv2D>(0)`.
    */
-  at<B extends Block = WeightedLayer>(i: number): B {
+  override at<B extends Block = WeightedLayer>(i: number): B {
     const j = i < 0 ? this.#order.length + i : i;
     const b = this.#order[j];
     if (!Number.isInteger(i) || !b) throw new RangeError(`${this.ref}.at(${i}): index out of range for ${this.#order.length} layers`);

@@ -4,10 +4,10 @@
  * pure-JS CPU backend. tfjs needs an async backend ready before the first op, hence the
  * top-level await in `ready`.
  */
-import { tf } from "./tf.js";
+import { tf, tfjsBundle } from "./tf.js";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { registerGradients } from "./gradients.js";
+import { registerWasmFallbacks } from "./wasm-fallback.js";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -27,14 +27,30 @@ async function tryNode(): Promise<boolean> {
   }
 }
 
+/**
+ * Registers the "wasm" or "cpu" backend with tfjs (idempotent) without switching to it; then
+ * `tf.setBackend(name)` can. The backends' code is in the tfjs bundle (tf.ts); the .wasm binaries
+ * are read from disk, from the installed @tensorflow/tfjs-backend-wasm package's dist/ folder.
+ */
+export function registerBackend(name: "wasm" | "cpu"): void {
+  if (name === "cpu") {
+    tfjsBundle.exports.loadCpuBackend();
+    return;
+  }
+  const wasm = tfjsBundle.exports.loadWasmBackend();
+  wasm.setWasmPaths(dirname(load.resolve("@tensorflow/tfjs-backend-wasm")) + "/");
+  registerWasmFallbacks(() => {
+    const { MathBackendCPU } = tfjsBundle.exports.loadCpuBackend() as { MathBackendCPU: new () => { firstUse: boolean } };
+    const cpu = new MathBackendCPU();
+    cpu.firstUse = false; // its "install tfjs-node" banner
+    return cpu as never;
+  });
+}
+
 async function tryWasm(): Promise<boolean> {
   if (process.env.D2L_BACKEND && process.env.D2L_BACKEND !== "wasm") return false;
   try {
-    // require(), not import(): see tf.ts (ESM import of a large CommonJS bundle is slow).
-    const wasm = load("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
-    // In Node the .wasm files are read from disk next to the package's main file.
-    const main = load.resolve("@tensorflow/tfjs-backend-wasm");
-    wasm.setWasmPaths(dirname(main) + "/");
+    registerBackend("wasm");
     return await tf.setBackend("wasm");
   } catch (e) {
     why = `wasm unavailable (${(e as Error).message}); `;
@@ -45,7 +61,7 @@ async function tryWasm(): Promise<boolean> {
 async function choose(): Promise<BackendName> {
   if (await tryNode()) return "tensorflow";
   if (await tryWasm()) return "wasm";
-  load("@tensorflow/tfjs-backend-cpu");
+  registerBackend("cpu");
   if (!(await tf.setBackend("cpu"))) throw new Error(`${why}no tfjs backend could be initialized`);
   // The CPU backend prints an "install tfjs-node" banner into the first cell that makes a tensor;
   // backend() already says which backend runs.
@@ -59,8 +75,12 @@ export const ready: Promise<BackendName> = choose().then((name) => {
   return name;
 });
 await ready;
-// tfjs-core alone registers no gradients; without these tf.grad cannot differentiate anything.
-registerGradients();
+// The first load compiled the bundle from source: keep V8's code for the next process, now that
+// the functions a first op needs are compiled too.
+if (tfjsBundle.cache === "miss") {
+  tf.tidy(() => tf.add(tf.ones([2, 3]), 1).sum().dataSync());
+  tfjsBundle.save();
+}
 
 /**
  * The tensor backend in use: "tensorflow" (tfjs-node), "wasm" or "cpu".

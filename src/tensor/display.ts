@@ -6,6 +6,7 @@ import { tf } from "./tf.js";
 import { inspect } from "node:util";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { tensorBundle, tensorText } from "../display/tensor.js";
+import { tensorPrototypes } from "./prototype.js";
 
 type TensorRecord = { values: ArrayLike<number | string | boolean>; shape: readonly number[]; dtype: string };
 
@@ -25,13 +26,15 @@ let installed = false;
 export function installTensorDisplay(): void {
   if (installed) return;
   installed = true;
-  const proto = tf.Tensor.prototype as unknown as Record<symbol, unknown>;
-  proto[JUPYTER_DISPLAY] = function (this: tf.Tensor): MimeBundle {
-    const r = tensorRecord(this);
-    return r ? tensorBundle(r) : { "text/plain": disposed(this) };
-  };
-  proto[inspect.custom] = function (this: tf.Tensor): string {
-    const r = tensorRecord(this);
-    return r ? tensorText(r) : disposed(this);
-  };
+  for (const p of tensorPrototypes()) {
+    const proto = p as Record<symbol, unknown>;
+    proto[JUPYTER_DISPLAY] = function (this: tf.Tensor): MimeBundle {
+      const r = tensorRecord(this);
+      return r ? tensorBundle(r) : { "text/plain": disposed(this) };
+    };
+    proto[inspect.custom] = function (this: tf.Tensor): string {
+      const r = tensorRecord(this);
+      return r ? tensorText(r) : disposed(this);
+    };
+  }
 }

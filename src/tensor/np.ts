@@ -1,55 +1,7 @@
 /**
- * The small numpy-like facade the chapter uses. Everything returns tfjs tensors; random
- * functions draw their seed from the library generator, so `np.random.seed(n)` makes them repeat.
+ * `np` and `npx` as namespaces; the functions live in ./np/ (one file per family). This file
+ * keeps `import { np } from "../tensor/np.js"` working for the rest of the library.
  */
-import { tf } from "./tf.js";
-import { nextSeed, seed } from "./random.js";
-
-export type ShapeLike = number | readonly number[];
-type DType = "float32" | "int32" | "bool";
-
-function toShape(shape: ShapeLike, fn: string): number[] {
-  const dims = typeof shape === "number" ? [shape] : [...shape];
-  for (const d of dims) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${fn}: shape must hold non-negative integers, got [${dims.join(", ")}]`);
-  }
-  return dims;
-}
-
-/** Samples from U[low, high); `np.random.uniform(0, 1, [2, 20])`. */
-function uniform(low = 0, high = 1, shape: ShapeLike = []): tf.Tensor {
-  if (!(high > low)) throw new RangeError(`np.random.uniform: high (${high}) must be greater than low (${low})`);
-  return tf.randomUniform(toShape(shape, "np.random.uniform"), low, high, "float32", nextSeed());
-}
-
-/** Samples from N(mean, std^2); `np.random.normal(0, 1, [3, 4])`. */
-function normal(mean = 0, std = 1, shape: ShapeLike = []): tf.Tensor {
-  if (!(std >= 0)) throw new RangeError(`np.random.normal: std must be >= 0, got ${std}`);
-  return tf.randomNormal(toShape(shape, "np.random.normal"), mean, std, "float32", nextSeed());
-}
-
-/** numpy-style helpers over tfjs tensors. */
-export const np = {
-  random: {
-    uniform,
-    normal,
-    /** Makes random tensors and parameter initializers reproducible. */
-    seed,
-  },
-  /** Zeros of the given shape. */
-  zeros: (shape: ShapeLike, dtype: DType = "float32"): tf.Tensor => tf.zeros(toShape(shape, "np.zeros"), dtype),
-  /** Ones of the given shape. */
-  ones: (shape: ShapeLike, dtype: DType = "float32"): tf.Tensor => tf.ones(toShape(shape, "np.ones"), dtype),
-  /** A tensor from (nested) arrays: `np.array([[1, 2], [3, 4]])`. */
-  array: (values: tf.TensorLike, dtype?: DType): tf.Tensor => tf.tensor(values, undefined, dtype ?? inferDType(values)),
-  /** 0, 1, ..., n-1 (or start..stop by step). */
-  arange: (start: number, stop?: number, step = 1): tf.Tensor =>
-    stop === undefined ? tf.range(0, start, step, "float32") : tf.range(start, stop, step, "float32"),
-};
-
-function inferDType(values: tf.TensorLike): DType {
-  // numpy makes float arrays from numbers for this chapter's uses; keep booleans as bool.
-  let v: unknown = values;
-  while (Array.isArray(v)) v = v[0];
-  return typeof v === "boolean" ? "bool" : "float32";
-}
+export * as np from "./np/index.js";
+export * as npx from "./np/npx.js";
+export type { ShapeLike } from "./np/args.js";

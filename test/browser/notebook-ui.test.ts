@@ -17,6 +17,8 @@ import { startNotebookServer, type NotebookServer } from "./notebook-server.js";
 
 const SHOTS = join(ARTIFACTS, "browser");
 const LAZY_INIT = join(REPO, "notebooks", "en", "lazy-init.ipynb");
+/** The chapter's other sections, both languages; copied as "<lang>-<name>.ipynb". */
+const SECTIONS = ["en", "vi"].flatMap((lang) => ["model-construction", "parameters"].map((name) => ({ lang, name, file: `${lang}-${name}.ipynb` })));
 
 const missing = missingTools("jupyter", "notebook", "chromium");
 
@@ -30,6 +32,7 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
     // Copies: the server autosaves and the run writes outputs; the repository's files stay clean.
     copyFileSync(join(FIXTURES, "display.ipynb"), join(jenv.work, "display.ipynb"));
     if (existsSync(LAZY_INIT)) copyFileSync(LAZY_INIT, join(jenv.work, "lazy-init.ipynb"));
+    for (const s of SECTIONS) copyFileSync(join(REPO, "notebooks", s.lang, `${s.name}.ipynb`), join(jenv.work, s.file));
     server = await startNotebookServer(jenv);
     browser = await launchChromium();
   }, 120_000);
@@ -129,6 +132,15 @@ describe.skipIf(missing.length > 0)("classic Notebook in headless Chromium with 
       expect(reports.length, "the chapter has code cells").toBeGreaterThan(5);
       expect(await unexpectedErrors(page, reports)).toEqual([]);
       // The chapter shows parameter tables and shape graphs; at least one of each is on screen.
+      expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
+      expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
+    });
+  }, 400_000);
+
+  it.each(SECTIONS.map((s) => [s.file]))("notebooks/%s runs with no error output outside raises-exception cells", async (file) => {
+    await runInBrowser(file, async (page, reports) => {
+      expect(reports.length, "the section has code cells").toBeGreaterThan(15);
+      expect(await unexpectedErrors(page, reports)).toEqual([]);
       expect(await page.locator(".output_area table td").first().isVisible()).toBe(true);
       expect(await page.locator(".output_area svg text").first().isVisible()).toBe(true);
     });

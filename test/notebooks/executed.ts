@@ -1,0 +1,101 @@
+/**
+ * Reading executed notebooks: cells by tag, their results, streams, errors, parameter tables and
+ * the numbers of a tensor display. Shared by the section tests.
+ */
+import { execFile } from "node:child_process";
+
+export interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+export interface Cell {
+  id?: string;
+  cell_type: string;
+  source: string | string[];
+  metadata: { tags?: string[] };
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+export interface Notebook {
+  cells: Cell[];
+  metadata: Record<string, any>;
+}
+export interface ParamJson {
+  name: string;
+  shape: number[];
+  state: string;
+  init: string | null;
+}
+
+export const joinText = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+export const tagsOf = (c: Cell) => c.metadata.tags ?? [];
+
+export function cellTagged(nb: Notebook, tag: string): Cell {
+  const found = nb.cells.filter((c) => tagsOf(c).includes(tag));
+  if (found.length !== 1) throw new Error(`expected exactly one cell tagged "${tag}", found ${found.length}`);
+  return found[0]!;
+}
+
+/** The MIME bundle of the cell's last result or display. */
+export function result(nb: Notebook, tag: string): Record<string, unknown> {
+  const outs = (cellTagged(nb, tag).outputs ?? []).filter((o) => o.output_type === "execute_result" || o.output_type === "display_data");
+  const last = outs.at(-1);
+  if (!last?.data) throw new Error(`cell "${tag}" shows no result; outputs: ${JSON.stringify(cellTagged(nb, tag).outputs)}`);
+  return last.data;
+}
+
+export const plain = (nb: Notebook, tag: string): string => joinText(result(nb, tag)["text/plain"]);
+
+/** Everything the cell wrote to one stream. */
+export function stream(nb: Notebook, tag: string, name: "stdout" | "stderr"): string {
+  return (cellTagged(nb, tag).outputs ?? [])
+    .filter((o) => o.output_type === "stream" && o.name === name)
+    .map((o) => joinText(o.text))
+    .join("");
+}
+
+export function errorOf(nb: Notebook, tag: string): Output {
+  const err = (cellTagged(nb, tag).outputs ?? []).find((o) => o.output_type === "error");
+  if (!err) throw new Error(`cell "${tag}" shows no error`);
+  return err;
+}
+
+export function params(nb: Notebook, tag: string): ParamJson[] {
+  const json = result(nb, tag)["application/vnd.d2l-ts.params+json"] as { parameters?: ParamJson[] } | undefined;
+  if (!json?.parameters) throw new Error(`cell "${tag}" has no parameter table (application/vnd.d2l-ts.params+json)`);
+  return json.parameters;
+}
+
+export const shapes = (ps: ParamJson[]) => Object.fromEntries(ps.map((p) => [p.name, p.shape]));
+
+/** The result read as JSON-ish JS (e.g. "[ [ 2, 10 ], 2 ]", "true", "0.53"). */
+export function value(nb: Notebook, tag: string): unknown {
+  const text = plain(nb, tag).replace(/'/g, '"');
+  return JSON.parse(text);
+}
+
+/** Each tensor display in a text ("array([...], shape=(8, 4), dtype=float32)"): its shape and values. */
+export function tensors(text: string): { shape: number[]; values: number[] }[] {
+  return [...text.matchAll(/array\(([\s\S]*?),\s*shape=\(([^)]*)\)/g)].map((m) => ({
+    shape: m[2]!.split(",").map((s) => s.trim()).filter(Boolean).map(Number),
+    values: (m[1]!.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g) ?? []).map(Number),
+  }));
+}
+
+export function tensor(nb: Notebook, tag: string): { shape: number[]; values: number[] } {
+  const all = tensors(plain(nb, tag));
+  if (all.length !== 1) throw new Error(`cell "${tag}" shows ${all.length} tensors: ${plain(nb, tag)}`);
+  return all[0]!;
+}
+
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(cmd, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+    });
+  });
+}
