@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCompiler } from "./cell-compiler.js";
-import { BUNDLED_LIB, bundleLib, bundleTypes } from "./type-bundle.js";
+import { ALSO_BUNDLED, BUNDLED_LIB, bundleLib, bundleTypes } from "./type-bundle.js";
 import { typescript } from "./typescript.js";
 
 const messages = (c: CellCompiler, code: string) => {
@@ -81,6 +81,36 @@ describe("the tfjs-core bundle", () => {
     }
     expect(messages(bundled, "tf.scalar(1).nope")).toEqual([expect.stringMatching(/Property 'nope' does not exist/)]);
     expect(bundled.complete("tf.matM", 7).matches).toEqual(plain.complete("tf.matM", 7).matches);
+  }, 60_000);
+});
+
+describe("the tfjs-core bundle with the chained-op augmentations", () => {
+  it("types tensor methods as tfjs-core's own files do, from one merged augmentation of Tensor", () => {
+    const require = createRequire(import.meta.url);
+    const pkgJson = require.resolve("@tensorflow/tfjs-core/package.json");
+    const dir = path.dirname(pkgJson);
+    const entry = path.join(dir, (JSON.parse(readFileSync(pkgJson, "utf8")) as { types: string }).types);
+    const alsoEntries = ALSO_BUNDLED["@tensorflow/tfjs-core"].map((f) => path.join(dir, f));
+    const b = bundleTypes(typescript(), { packageName: "@tensorflow/tfjs-core", packageDir: dir, entry, alsoEntries });
+    // Tensor's own module and one block holding every file's augmentation (the checker re-merges
+    // each block for every cell it checks).
+    expect(b.text.match(/^declare module "@tensorflow\/tfjs-core\/dist\/tensor\.js" \{$/gm)).toHaveLength(2);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "d2l-tfjs-chained-")), "tfjs-core.d.ts");
+    writeFileSync(file, b.text);
+    const cwd = path.resolve(".");
+    const bundled = new CellCompiler({ cwd, typeBundles: [{ packageName: "@tensorflow/tfjs-core", file }] });
+    // The library's declarations name the chained-op module, so the plain program has them too.
+    const plain = new CellCompiler({ cwd, typeBundles: [] });
+    for (const cell of [
+      "const t = np.ones([2, 3]); const s: number[] = t.sum(1).reshape([2]).shape; t.sum('x');",
+      "tf.ones([2]).matMul(tf.ones([2, 2])).nope",
+      "const v: string = np.ones([1]).item();",
+    ]) {
+      expect(messages(bundled, cell)).toEqual(messages(plain, cell));
+    }
+    expect(messages(bundled, "np.ones([2]).sum('x')")).toEqual([expect.stringMatching(/^1:18 Argument of type '"x"'/)]);
+    expect(bundled.complete("np.ones([2]).res", 16).matches).toEqual(plain.complete("np.ones([2]).res", 16).matches);
+    expect(bundled.complete("np.ones([2]).res", 16).matches).toContain("reshape");
   }, 60_000);
 });
 

@@ -52,6 +52,7 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
   };
   const references = new Set<string>();
   const blocks: string[] = [];
+  const byTarget = new Map<string, { imports: Map<string, Set<string>>; bodies: string[] }>();
   const queue: string[] = [path.resolve(opts.entry), ...(opts.alsoEntries ?? []).map((f) => path.resolve(f))];
   const seen = new Set(queue);
 
@@ -84,7 +85,7 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
     for (const r of sf.typeReferenceDirectives) references.add(`/// <reference types="${r.fileName}" />`);
     for (const r of sf.libReferenceDirectives) references.add(`/// <reference lib="${r.fileName}" />`);
     const imports = sf.statements.filter(ts.isImportDeclaration);
-    const augmentations: string[] = [];
+    const augmentations: Augmentation[] = [];
     for (const s of sf.statements) {
       if (ts.isModuleDeclaration(s) && ts.isStringLiteral(s.name) && s.body && ts.isModuleBlock(s.body)) {
         const target = absolute(s.name) ?? s.name.text;
@@ -99,15 +100,45 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
       visit(s);
     }
     const body = applyEdits(text, edits).replace(/^\/\/\/\s*<(reference|amd-module)[^>]*>\s*$/gm, "");
-    blocks.push(`declare module ${JSON.stringify(idOf(file))} {\n${body}\n}`, ...augmentations);
+    blocks.push(`declare module ${JSON.stringify(idOf(file))} {\n${body}\n}`);
+    for (const a of augmentations) {
+      const merged = byTarget.get(a.target) ?? { imports: new Map<string, Set<string>>(), bodies: [] };
+      for (const [from, specs] of a.imports) {
+        const set = merged.imports.get(from) ?? new Set<string>();
+        for (const spec of specs) set.add(spec);
+        merged.imports.set(from, set);
+      }
+      merged.bodies.push(a.body);
+      byTarget.set(a.target, merged);
+    }
+  }
+  // One block per augmented module, not one per augmenting file: the checker merges every block
+  // into its module again for each program it builds (one per checked cell), and tfjs-core's
+  // ~130 chained-op files all augment Tensor.
+  for (const [target, m] of byTarget) {
+    const imports: string[] = [];
+    for (const [from, clauses] of m.imports) {
+      const named = [...clauses].filter((c) => c.startsWith("{")).map((c) => c.slice(2, -2));
+      if (named.length) imports.push(`import { ${named.join(", ")} } from ${from};`);
+      for (const c of clauses) if (!c.startsWith("{")) imports.push(`import ${c} from ${from};`);
+    }
+    blocks.push(`declare module ${JSON.stringify(target)} {\n${imports.join("\n")}\n${m.bodies.join("\n")}\n}`);
   }
   const entryId = idOf(path.resolve(opts.entry));
   blocks.push(`declare module ${JSON.stringify(packageName)} {\n  export * from ${JSON.stringify(entryId)};\n}`);
   return { text: `${[...references].join("\n")}\n${blocks.join("\n")}\n`, files: seen.size };
 }
 
+/** An augmentation's body and the imports it uses: per module specifier, import clauses. */
+interface Augmentation {
+  target: string;
+  /** from (quoted) -> clauses: "{ Rank }", "* as ns", "name" (default) */
+  imports: Map<string, Set<string>>;
+  body: string;
+}
+
 /**
- * A `declare module '../x' { ... }` augmentation as a top-level block of module x. It keeps the
+ * A `declare module '../x' { ... }` augmentation, for a top-level block of module x. It keeps the
  * imports its body uses, except names the body itself declares (those merge with x's own).
  */
 function augmentation(
@@ -117,7 +148,7 @@ function augmentation(
   body: TS.ModuleBlock,
   imports: TS.ImportDeclaration[],
   absolute: (lit: TS.StringLiteralLike) => string | null,
-): string {
+): Augmentation {
   const declared = new Set<string>();
   for (const s of body.statements) {
     const name = (s as { name?: TS.Node }).name;
@@ -125,21 +156,21 @@ function augmentation(
   }
   const bodyText = body.statements.map((s) => s.getFullText(sf)).join("");
   const used = (n: string) => new RegExp(`\\b${n.replace(/\$/g, "\\$")}\\b`).test(bodyText);
-  const kept: string[] = [];
+  const kept = new Map<string, Set<string>>();
+  const keep = (from: string, clause: string) => kept.set(from, (kept.get(from) ?? new Set<string>()).add(clause));
   for (const imp of imports) {
     const clause = imp.importClause;
     if (!clause || !ts.isStringLiteral(imp.moduleSpecifier)) continue;
     const from = JSON.stringify(absolute(imp.moduleSpecifier) ?? imp.moduleSpecifier.text);
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
-      const names = bindings.elements.filter((e) => !declared.has(e.name.text) && used(e.name.text)).map((e) => e.getText(sf));
-      if (names.length) kept.push(`import { ${names.join(", ")} } from ${from};`);
+      for (const e of bindings.elements) if (!declared.has(e.name.text) && used(e.name.text)) keep(from, `{ ${e.getText(sf)} }`);
     } else if (bindings && ts.isNamespaceImport(bindings) && !declared.has(bindings.name.text) && used(bindings.name.text)) {
-      kept.push(`import * as ${bindings.name.text} from ${from};`);
+      keep(from, `* as ${bindings.name.text}`);
     }
-    if (clause.name && !declared.has(clause.name.text) && used(clause.name.text)) kept.push(`import ${clause.name.text} from ${from};`);
+    if (clause.name && !declared.has(clause.name.text) && used(clause.name.text)) keep(from, clause.name.text);
   }
-  return `declare module ${JSON.stringify(target)} {\n${kept.join("\n")}\n${bodyText}\n}`;
+  return { target, imports: kept, body: bodyText };
 }
 
 /**

@@ -3,7 +3,10 @@
  * tensors with tfjs' chained methods, host values and upstream gradients, on either backend.
  */
 import { execFileSync } from "node:child_process";
+import * as core from "@tensorflow/tfjs-core";
 import { describe, expect, test } from "vitest";
+import { tf } from "./tf.js";
+import "./backend.js";
 
 const entry = new URL("../../dist/src/index.js", import.meta.url).href;
 const script = `
@@ -27,4 +30,9 @@ describe.each(["wasm", "cpu"])("plain Node, D2L_BACKEND=%s", (name) => {
       biasGrad: [8, 8],
     });
   });
+});
+
+test("test files that import @tensorflow/tfjs-core get the library's copy (vitest alias)", () => {
+  expect(core.memory).toBe(tf.memory);
+  expect(typeof (core.ones([2]) as unknown as { sum?: unknown }).sum).toBe("function");
 });

@@ -7,6 +7,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as TF from "@tensorflow/tfjs-core";
+import { CodedError } from "../errors.js";
 import { loadBundle, type LoadedBundle } from "./load-bundle.js";
 
 /**
@@ -30,7 +31,7 @@ function bundlePath(): string {
     // require.cache is keyed by real paths: the alias module must find this same instance.
     if (existsSync(file)) return realpathSync(file);
   }
-  throw new Error("d2l-ts: dist/vendor/tfjs.cjs is missing; build the package first (npm run build)");
+  throw new CodedError("E_TFJS_BUNDLE_MISSING", "d2l-ts: dist/vendor/tfjs.cjs (tfjs-core with its gradients and tensor methods) is missing; build the package first: npm run build");
 }
 
 /** The loaded bundle; `save()` writes its code cache (backend.ts calls it once an op has run). */
