@@ -27,6 +27,9 @@ export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: s
 /** Without a kernel_info_request this long after the bind, TypeScript starts loading anyway. */
 const BEGIN_COMPILER_AFTER_MS = 50;
 
+/** How long the exit waits for the closed sockets' receive loops to end. */
+const CLOSE_WAIT_MS = 250;
+
 /** How long the main thread gets to exit by itself after a shutdown_request. */
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -92,7 +95,12 @@ async function run(input: WorkerInput): Promise<void> {
     heapWatch?.stop();
     void history.close();
     void compiler.close();
-    parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
+    // The main thread exits the process on this message: only once ZeroMQ has ended the receive
+    // loops of the closed sockets, since a receive still pending while the process tears this
+    // thread down aborts it (SIGABRT, seen with a shutdown right after start-up).
+    const loopsEnded = Promise.all([server.closed(), heartbeat.then((hb) => hb?.ended)]);
+    const tooLong = new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref());
+    void Promise.race([loopsEnded, tooLong]).then(() => parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker));
     // A cell blocking the main thread (while (true), an output flood) would never read that
     // message: interrupt it, as Kernel > Interrupt does, so the main thread exits promptly.
     process.kill(process.pid, "SIGINT");

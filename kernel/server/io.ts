@@ -116,7 +116,14 @@ export class IoServer {
     this.opts.log("info", `listening on ${endpoint(c, "shell")} (shell) and the other ports of the connection file`);
     // Unsigned mode is allowed by the spec but lets any process that reaches the ports run code.
     if (!this.signer.enabled) this.opts.log("warn", `the connection file has an empty key: messages are neither signed nor verified, so any process that can reach ${c.ip} can run code in this kernel; let Jupyter generate a key unless this is intended`);
-    for (const ch of ["shell", "control", "stdin"] as const) void this.receiveLoop(ch);
+    this.loops = (["shell", "control", "stdin"] as const).map((ch) => this.receiveLoop(ch));
+  }
+
+  private loops: Promise<void>[] = [];
+
+  /** Resolves once every receive loop has ended (after close()). */
+  async closed(): Promise<void> {
+    await Promise.all(this.loops);
   }
 
   private async receiveLoop(channel: RouterChannel): Promise<void> {
