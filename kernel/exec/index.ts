@@ -51,7 +51,8 @@ export const TSLAB_SHIM_URL = new URL(/\.bundle\.js$/.test(import.meta.url) ? ".
 
 let started = false;
 
-export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
+/** Resolves once the library's load has settled (loaded or failed) and the executor is ready. */
+export function startExecutor(port: MessagePort, opts: ExecutorOptions): Promise<void> {
   if (started) throw new Error("startExecutor() was called twice in one process; start one kernel per process");
   started = true;
   const log = (level: LogLevel, msg: string): void => outsideCells(() => opts.log(level, msg));
@@ -121,7 +122,7 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     }
   });
 
-  void outsideCells(async () => {
+  return outsideCells(async () => {
     const lib = await loadLibrary(libraryUrl);
     libraryError = lib.error;
     // The wasm backend's rethrowing fault listeners would crash the kernel on a cell's late error.

@@ -27,8 +27,12 @@ export interface RunKernelOptions {
 }
 
 type ExecutorModule = {
-  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void; compilerPort?: MessagePort; heapGuard?: SharedArrayBuffer }): void;
+  /** Resolves once the library's load has settled. */
+  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void; compilerPort?: MessagePort; heapGuard?: SharedArrayBuffer }): void | Promise<void>;
 };
+
+/** How long an exit waits for a library load still in progress. */
+const LIBRARY_SETTLE_MS = 3_000;
 
 /** Time the main thread gets after a shutdown before a watchdog kills the process. */
 const EXIT_GRACE_MS = 1_000;
@@ -80,11 +84,12 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   // Either way it is done about when TypeScript is, which the first cell waits for too.
   const early = await Promise.race([bindDone.then(() => null), finished]);
   if (early !== null) return early;
+  let executorStarted: Promise<void> = Promise.resolve();
   try {
     const spec = opts.executorModule ?? bundledOr(new URL("../exec/index.js", import.meta.url));
     const exec = (await import(spec)) as ExecutorModule;
     log("debug", "executor module loaded");
-    exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
+    executorStarted = Promise.resolve(exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) }));
     process.off("SIGINT", beforeExecutor);
   } catch (e) {
     log("error", `the executor failed to start: ${(e as Error).stack ?? e}`);
@@ -93,6 +98,10 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
 
   const code = await finished;
   if (bound) removeIpcFiles(opts.connection);
+  // A shutdown can come while the library is still loading (kernel_info does not wait for it);
+  // exiting in the middle of that, with WebAssembly compiling on V8's threads, now and then
+  // corrupted the heap at exit (SIGABRT). Let the load settle first, for a bounded time.
+  await Promise.race([executorStarted.catch(() => undefined), new Promise((r) => setTimeout(r, LIBRARY_SETTLE_MS).unref())]);
   // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
   // watchdog covers exit hooks that hang.
   setTimeout(() => process.kill(process.pid, "SIGKILL"), EXIT_GRACE_MS).unref();
