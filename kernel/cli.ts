@@ -3,8 +3,11 @@
  * `d2l-ts <command>`: each command lives in its own module under kernel/cli/ and is loaded on
  * demand, so `d2l-ts kernel` pays nothing for the runner and the installer.
  */
+import { bundledOr } from "./bundled.js";
+
 const commands: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
-  kernel: { summary: "start the kernel: d2l-ts kernel --connection-file FILE [--log-level LEVEL]", load: () => import("./cli/kernel.js") },
+  // The kernel's start-up path as one file where the build made one (kernel/bundled.ts).
+  kernel: { summary: "start the kernel: d2l-ts kernel --connection-file FILE [--log-level LEVEL]", load: () => import(bundledOr(new URL("./cli/kernel.js", import.meta.url))) },
   install: { summary: "install the kernelspec: d2l-ts install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]", load: () => import("./cli/install.js") },
   run: { summary: "execute notebooks: d2l-ts run [paths...] [--out DIR] [--timeout S]", load: () => import("./cli/run.js") },
 };

@@ -12,7 +12,18 @@ const TS_CELLS = {
   completion: { code: "Math.ma", cursor: 7, expect: "max" },
 };
 
+/**
+ * Deno's own binary from npm's per-platform package (`@deno/<platform>`, no install script), as
+ * `bench/kernel/deno/package.json` pins it; null where it is not installed.
+ */
+export function denoBinary(root) {
+  const libc = process.platform === "linux" ? "-glibc" : "";
+  const file = join(root, "bench/kernel/deno/node_modules/@deno", `${process.platform}-${process.arch}${libc}`, process.platform === "win32" ? "deno.exe" : "deno");
+  return existsSync(file) ? file : null;
+}
+
 export function kernelDefs(root) {
+  const deno = denoBinary(root);
   return {
     "d2l-ts": {
       argv: [process.execPath, join(root, "dist/kernel/cli.js"), "kernel", "--connection-file", "{connection_file}"],
@@ -28,6 +39,15 @@ export function kernelDefs(root) {
       cwd: root,
       cells: TS_CELLS,
       missing: () => (existsSync(join(root, "node_modules/.bin/tslab")) ? null : "node_modules/.bin/tslab missing: run `npm ci`"),
+    },
+    deno: {
+      // What `deno jupyter --install` writes into its kernel.json.
+      argv: [deno ?? "deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
+      // A cache of its own, so a user's Deno cache neither helps nor hurts the figures.
+      env: { DENO_DIR: join(root, "bench/kernel/deno/.deno-dir"), NO_COLOR: "1" },
+      cwd: root,
+      cells: TS_CELLS,
+      missing: () => (deno ? null : "Deno is not installed for the bench: run `npm ci --prefix bench/kernel/deno` (pins Deno 2.9.6 from npm's @deno/<platform> packages)"),
     },
     ipykernel: {
       // Debian's Python: the python3 first on PATH may lack ipykernel.

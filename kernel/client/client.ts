@@ -11,6 +11,9 @@ import { makeMessage } from "../wire/messages.js";
 import { OutputCollector, type NbOutput } from "./outputs.js";
 import { SendQueue } from "../server/send-queue.js";
 
+/** waitReady: a kernel publishes idle right after its reply; this long without it, ask again. */
+const IDLE_AFTER_REPLY_MS = 100;
+
 export class KernelClientError extends Error {
   constructor(readonly code: "CLIENT_TIMEOUT" | "CLIENT_CLOSED" | "CLIENT_HEARTBEAT", message: string) {
     super(message);
@@ -175,7 +178,7 @@ export class KernelClient {
   private async track<T extends MsgType>(
     channel: "shell" | "control",
     msg: MessageOf<MsgType>,
-    opts: { timeoutMs?: number; waitIdle?: boolean; onInput?: ExecuteOptions["onInput"] },
+    opts: { timeoutMs?: number; waitIdle?: boolean; onInput?: ExecuteOptions["onInput"]; idleAfterReplyMs?: number },
   ): Promise<RequestResult<T>> {
     const id = msg.header.msg_id;
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -192,10 +195,17 @@ export class KernelClient {
           () => reject(new KernelClientError("CLIENT_TIMEOUT", `${msg.header.msg_type} got no ${t.reply ? "idle status" : "reply"} within ${timeoutMs} ms`)),
           timeoutMs,
         );
+        let graceTimer: NodeJS.Timeout | undefined;
         wake = () => {
           if ((t.reply || !expectReply) && (t.idle || !waitIdle)) {
             clearTimeout(timer);
+            clearTimeout(graceTimer);
             resolve();
+          } else if (t.reply && opts.idleAfterReplyMs !== undefined && graceTimer === undefined) {
+            graceTimer = setTimeout(() => {
+              clearTimeout(timer);
+              reject(new KernelClientError("CLIENT_TIMEOUT", `${msg.header.msg_type} got its reply but no idle status within ${opts.idleAfterReplyMs} ms`));
+            }, opts.idleAfterReplyMs);
           }
         };
       });
@@ -238,7 +248,10 @@ export class KernelClient {
       if (left <= 0) throw new KernelClientError("CLIENT_TIMEOUT", `kernel did not answer kernel_info within ${timeoutMs} ms`);
       try {
         // The reply proves the shell works; the idle status proves our iopub subscription is live.
-        const r = await this.request("shell", "kernel_info_request", {} as never, { timeoutMs: Math.min(left, 2_000) });
+        // A kernel answers kernel_info as soon as it is bound, often before our subscription has
+        // joined: a reply without its idle soon after means "ask again", not "wait 2 s".
+        const msg = this.makeRequest("kernel_info_request", {} as never);
+        const r = await this.track<"kernel_info_reply">("shell", msg, { timeoutMs: Math.min(left, 2_000), idleAfterReplyMs: IDLE_AFTER_REPLY_MS });
         return r.reply as MessageOf<"kernel_info_reply">;
       } catch (e) {
         if ((e as KernelClientError).code !== "CLIENT_TIMEOUT") throw e;

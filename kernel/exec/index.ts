@@ -43,11 +43,16 @@ export interface ExecutorOptions {
   onShutdown?: (restart: boolean) => void;
 }
 
-export const TSLAB_SHIM_URL = new URL("./tslab.js", import.meta.url).href;
+/**
+ * The bundled executor (kernel/build/bundle.mjs: this file as index.bundle.js) has a tslab shim
+ * sharing its chunk, so display and outbox are the executor's own; the plain modules, tslab.js.
+ */
+export const TSLAB_SHIM_URL = new URL(/\.bundle\.js$/.test(import.meta.url) ? "./tslab.bundle.js" : "./tslab.js", import.meta.url).href;
 
 let started = false;
 
-export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
+/** Resolves once the library's load has settled (loaded or failed) and the executor is ready. */
+export function startExecutor(port: MessagePort, opts: ExecutorOptions): Promise<void> {
   if (started) throw new Error("startExecutor() was called twice in one process; start one kernel per process");
   started = true;
   const log = (level: LogLevel, msg: string): void => outsideCells(() => opts.log(level, msg));
@@ -117,7 +122,7 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     }
   });
 
-  void outsideCells(async () => {
+  return outsideCells(async () => {
     const lib = await loadLibrary(libraryUrl);
     libraryError = lib.error;
     // The wasm backend's rethrowing fault listeners would crash the kernel on a cell's late error.
@@ -133,7 +138,7 @@ export function startExecutor(port: MessagePort, opts: ExecutorOptions): void {
     Object.defineProperty(globalThis, Symbol.for("d2l-ts.baseGlobals"), { value: new Set(Object.keys(globalThis)), enumerable: false });
     outbox.send({ kind: "ready", backend: lib.backend, version: lib.version, ...(lib.error ? { libraryError: lib.error.message } : {}) });
     runner.start();
-    warmUpOutput();
+    warmUpOutput({ delayMs: 300 });
   }).catch((e: unknown) => log("error", `executor start-up failed: ${(e as Error).stack ?? String(e)}`));
 }
 

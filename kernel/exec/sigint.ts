@@ -17,12 +17,14 @@ export interface SigintWatch {
   pending(): boolean;
 }
 
-let kept: SigintWatch | null | undefined;
+/** Per process, not per module copy: the kernel's start-up and its bundled executor both ask. */
+const KEPT = Symbol.for("d2l-ts.sigint-watchdog");
+const registry = globalThis as { [KEPT]?: SigintWatch | null };
 
 /** Starts the watchdog once per process; null where Node does not offer it (then use a listener). */
 export function keepSigintWatchdog(): SigintWatch | null {
-  if (kept !== undefined) return kept;
-  kept = null;
+  if (registry[KEPT] !== undefined) return registry[KEPT];
+  let kept: SigintWatch | null = null;
   try {
     // process.binding is deprecated, but this binding is what vm uses itself; feature-checked.
     const binding = (process as unknown as { binding(name: string): Partial<WatchdogBinding> }).binding("contextify");
@@ -33,5 +35,6 @@ export function keepSigintWatchdog(): SigintWatch | null {
   } catch {
     // Not available in this Node: the caller falls back to a process listener.
   }
+  Object.defineProperty(registry, KEPT, { value: kept, configurable: true, enumerable: false, writable: true });
   return kept;
 }

@@ -109,7 +109,10 @@ export function createCompilerService(opts: CompilerThreadOptions & { log: Log; 
     begin,
     async call(method, args) {
       // Every cell comes through here: no extra turn once the compiler is in.
-      if (!compiler && !loadError) await loading;
+      if (!compiler && !loadError) {
+        begin();
+        await loading;
+      }
       try {
         if (!compiler) throw loadError ?? new Error("the cell compiler is not available");
         const fn = (METHODS as readonly string[]).includes(method) ? methods[method] : undefined;

@@ -15,7 +15,8 @@ type Result = { id: number; ok: true; value: unknown } | { id: number; ok: false
 
 export function startCompilerThread(opts: CompilerThreadOptions & { log: Log; executorPort: MessagePort }): AsyncCompiler & { begin(): void; close(): Promise<void> } {
   const { log, executorPort, ...threadOpts } = opts;
-  const worker = new Worker(new URL(import.meta.url), { workerData: { compilerThread: threadOpts, executorPort }, transferList: [executorPort], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // Named, not import.meta.url: this code may run from the io worker's bundle.
+  const worker = new Worker(new URL("./compiler-thread.js", import.meta.url), { workerData: { compilerThread: threadOpts, executorPort }, transferList: [executorPort], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   worker.unref();
   let next = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -5,14 +5,10 @@
  * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
  */
 import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { watchHeapGuard } from "../exec/heap-guard.js";
-import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import { bundledOr } from "../bundled.js";
+import type { ConnectionInfo } from "../wire/connection.js";
 import type { Heartbeat } from "./heartbeat.js";
-import { defaultHistoryFile, History } from "./history.js";
 import { makeLog, type LogLevel } from "./log.js";
-import { watchParent } from "./parent-watch.js";
-import { startLocalCompiler } from "./compiler-service.js";
-import { startCompilerThread } from "./compiler-thread.js";
 
 export interface IoWorkerOptions {
   connection: ConnectionInfo;
@@ -27,6 +23,12 @@ export interface IoWorkerOptions {
 
 /** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
 export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: string } | { kind: "exit"; restart: boolean };
+
+/** Without a kernel_info_request this long after the bind, TypeScript starts loading anyway. */
+const BEGIN_COMPILER_AFTER_MS = 50;
+
+/** How long the exit waits for the closed sockets' receive loops to end. */
+const CLOSE_WAIT_MS = 250;
 
 /** How long the main thread gets to exit by itself after a shutdown_request. */
 const SHUTDOWN_GRACE_MS = 1_500;
@@ -45,18 +47,31 @@ export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executor
   const io = new MessageChannel();
   const compiled = new MessageChannel();
   const input: WorkerInput = { io: opts, executorPort: io.port1, compilerToExecutor: compiled.port1, startPpid: process.ppid };
-  const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  // Spelled out, not import.meta.url: this code may run from the CLI's bundle (same depth).
+  const worker = new Worker(new URL(bundledOr(new URL("../server/io-worker.js", import.meta.url))), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   return { worker, executorPort: io.port2, compilerPort: compiled.port2 };
 }
 
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
+  log("debug", "io worker started");
+  // Imported here, not at the top: the main thread loads this file only to start the worker, and
+  // the first kernel_info_reply waits for nothing but this thread's modules and its bind.
+  const ownThread = process.env.D2L_TS_COMPILER_THREAD === "1";
+  const [{ IoServer }, { startHeartbeat }, { endpoint }, { watchHeapGuard }, { defaultHistoryFile, History }, { watchParent }, compilerModule] = await Promise.all([
+    import("./io.js"),
+    import("./heartbeat.js"),
+    import("../wire/connection.js"),
+    import("../exec/heap-guard.js"),
+    import("./history.js"),
+    import("./parent-watch.js"),
+    ownThread ? import("./compiler-thread.js") : import("./compiler-service.js"),
+  ]);
   const heapWatch = input.io.heapGuard ? watchHeapGuard(input.io.heapGuard) : null;
   // The compiler runs on this thread unless D2L_TS_COMPILER_THREAD=1 asks for a thread of its own
   // (one more isolate and thread hop per cell, but sockets never wait behind a type check).
   const compilerOpts = { cwd: input.io.cwd, logLevel: input.io.logLevel, log, module: input.io.compilerModule, executorPort: input.compilerToExecutor };
-  const compiler = process.env.D2L_TS_COMPILER_THREAD === "1" ? startCompilerThread(compilerOpts) : startLocalCompiler(compilerOpts);
-  const [{ IoServer }, { startHeartbeat }] = await Promise.all([import("./io.js"), import("./heartbeat.js")]);
+  const compiler = "startCompilerThread" in compilerModule ? compilerModule.startCompilerThread(compilerOpts) : compilerModule.startLocalCompiler(compilerOpts);
   const history = new History(input.io.historyFile === undefined ? defaultHistoryFile() : input.io.historyFile, (m) => log("warn", m));
   // A heartbeat that cannot bind is logged, not fatal: the kernel still serves its other sockets.
   const hbEndpoint = endpoint(input.io.connection, "hb");
@@ -80,7 +95,12 @@ async function run(input: WorkerInput): Promise<void> {
     heapWatch?.stop();
     void history.close();
     void compiler.close();
-    parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker);
+    // The main thread exits the process on this message: only once ZeroMQ has ended the receive
+    // loops of the closed sockets, since a receive still pending while the process tears this
+    // thread down aborts it (SIGABRT, seen with a shutdown right after start-up).
+    const loopsEnded = Promise.all([server.closed(), heartbeat.then((hb) => hb?.ended)]);
+    const tooLong = new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref());
+    void Promise.race([loopsEnded, tooLong]).then(() => parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker));
     // A cell blocking the main thread (while (true), an output flood) would never read that
     // message: interrupt it, as Kernel > Interrupt does, so the main thread exits promptly.
     process.kill(process.pid, "SIGINT");
@@ -96,6 +116,7 @@ async function run(input: WorkerInput): Promise<void> {
     compiler,
     history,
     warmUp: () => compiler.warmUp(),
+    kernelInfoAnswered: () => compiler.begin(),
     ...(heapWatch ? { cellWatch: heapWatch } : {}),
     log,
     onExit: exit,
@@ -111,8 +132,10 @@ async function run(input: WorkerInput): Promise<void> {
   await heartbeat;
   parentPort!.postMessage({ kind: "bound" } satisfies FromIoWorker);
   log("debug", "sockets bound");
-  // TypeScript loads while the executor loads the library, which kernel_info waits for anyway.
-  compiler.begin();
+  // TypeScript (~9 MB, tens of ms of synchronous load) starts once the first kernel_info_reply is
+  // out, which a frontend asks for right after connecting, or shortly after the bind if none
+  // comes (any compiler request starts it too); it loads while the executor loads the library.
+  setTimeout(() => compiler.begin(), BEGIN_COMPILER_AFTER_MS).unref();
   // A frontend that died without a shutdown_request leaves nobody to stop us: exit as on shutdown.
   if (process.env.D2L_TS_PARENT_WATCH !== "0") {
     watchParent({ startPpid: input.startPpid, jupyterParent: process.env.JPY_PARENT_PID, log, onGone: () => void history.flushed().finally(() => exit(false)) });

@@ -32,6 +32,8 @@ export interface IoServerOptions {
    * run once, right after that reply is sent or shortly after the executor is ready.
    */
   warmUp?: () => void | Promise<void>;
+  /** Called after each kernel_info_reply is queued: the io worker starts loading TypeScript after the first. */
+  kernelInfoAnswered?: () => void;
   /** Told when a cell goes to the compiler/executor and when its `done` came back (the heap watcher). */
   cellWatch?: { cellStarted(): void; cellEnded(): void };
   /** Called once the shutdown reply is on the wire; the process must exit soon after. */
@@ -138,7 +140,14 @@ export class IoServer {
     this.opts.log("info", `listening on ${endpoint(c, "shell")} (shell) and the other ports of the connection file`);
     // Unsigned mode is allowed by the spec but lets any process that reaches the ports run code.
     if (!this.signer.enabled) this.opts.log("warn", `the connection file has an empty key: messages are neither signed nor verified, so any process that can reach ${c.ip} can run code in this kernel; let Jupyter generate a key unless this is intended`);
-    for (const ch of ["shell", "control", "stdin"] as const) void this.receiveLoop(ch);
+    this.loops = (["shell", "control", "stdin"] as const).map((ch) => this.receiveLoop(ch));
+  }
+
+  private loops: Promise<void>[] = [];
+
+  /** Resolves once every receive loop has ended (after close()). */
+  async closed(): Promise<void> {
+    await Promise.all(this.loops);
   }
 
   /** Reads iopub's subscription messages; resolves at the first one, or after the grace period. */
@@ -256,10 +265,15 @@ export class IoServer {
     }
     switch (msg.msg_type) {
       case "kernel_info_request":
+        // Answered at once, library loaded or not: cells wait for the executor (execute), the
+        // frontend need not. The banner names the tensor backend once it is known. The reply is
+        // queued, not awaited, so idle is queued before the next request is read.
         void this.withStatus(msg, async () => {
-          await this.waitReady();
           void this.reply(channel, msg, "kernel_info_reply", kernelInfo({ languageVersion: TS_VERSION, backend: this.backend }));
-        }).then(() => this.scheduleWarmUp(0));
+        }).then(() => {
+          this.opts.kernelInfoAnswered?.();
+          if (this.backend !== null) this.scheduleWarmUp(0);
+        });
         return;
       case "shutdown_request":
         if (channel !== "control") this.opts.log("info", "shutdown_request arrived on shell; honouring it");
@@ -445,24 +459,16 @@ export class IoServer {
     const storeHistory = silent ? false : c.store_history !== false;
     let failed = false;
     this.current = { msgId: msg.header.msg_id };
-    let count = 0;
-    let done: Promise<DoneMsg> | null = null;
     // The cell is compiled and handed to the executor before anything is encoded here: busy and
-    // execute_input are published while it runs.
-    const start = () => {
-      if (storeHistory) this.executionCount += 1;
-      count = this.executionCount;
-      done = this.startCell(msg, count);
-    };
-    if (this.backend !== null) start();
+    // execute_input are published while it runs. Right after start-up it is compiled while the
+    // executor still loads the library; the executor runs it once ready.
+    if (storeHistory) this.executionCount += 1;
+    const count = this.executionCount;
+    const done = this.startCell(msg, count);
     await this.withStatus(msg, async () => {
-      if (!done) {
-        await this.waitReady();
-        start();
-      }
       if (!silent) void this.publish("execute_input", { code: c.code, execution_count: count }, msg.header);
       if (storeHistory) void this.opts.history.add(count, c.code);
-      const d = await done!;
+      const d = await done;
       this.opts.cellWatch?.cellEnded();
       if (this.debug.started) await this.debug.cellEnded();
       const compiler = this.opts.compiler;

@@ -4,6 +4,7 @@
  * sockets and the first kernel_info never wait for them.
  */
 import { createRequire } from "node:module";
+import { bundledOr } from "../bundled.js";
 import type { CellDiagnostic, CellCompiler, CellCompilerOptions } from "../compile/index.js";
 import type { CompileFailure, ExprCompile, ServerCompiler } from "./compiler.js";
 import type { Log } from "./log.js";
@@ -27,7 +28,7 @@ export function typescriptVersion(): string {
 }
 
 export async function loadCompiler(opts: LoadCompilerOptions): Promise<ServerCompiler> {
-  const spec = opts.module ?? new URL("../compile/index.js", import.meta.url).href;
+  const spec = opts.module ?? bundledOr(new URL("../compile/index.js", import.meta.url));
   const mod = (await import(spec)) as CompilerModule;
   return adapt(new mod.CellCompiler({ cwd: opts.cwd }));
 }

@@ -1,12 +1,13 @@
 /**
  * Starts a kernel in this process: the io worker first (binding takes a few ms; it also serves the
- * heartbeat and watches the heap guard), then the executor on the main thread, which loads the
- * library meanwhile. kernel_info is answered once the executor is ready, so "first
- * kernel_info_reply" means "library preloaded".
+ * heartbeat and watches the heap guard), then, once it has bound, the executor on the main thread,
+ * which loads the library while the io worker loads TypeScript. kernel_info is answered as soon as
+ * the sockets are bound; the first cell waits for the library and for TypeScript.
  */
 import { unlinkSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
 import { endpoint, type ConnectionInfo } from "../wire/connection.js";
+import { bundledOr } from "../bundled.js";
 import { keepSigintWatchdog } from "../exec/sigint.js";
 import { heapGuardBuffer } from "../exec/heap-guard.js";
 import { startIoWorker, type FromIoWorker } from "./io-worker.js";
@@ -26,8 +27,12 @@ export interface RunKernelOptions {
 }
 
 type ExecutorModule = {
-  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void; compilerPort?: MessagePort; heapGuard?: SharedArrayBuffer }): void;
+  /** Resolves once the library's load has settled. */
+  startExecutor(port: MessagePort, opts: { cwd: string; log: (level: string, msg: string) => void; compilerPort?: MessagePort; heapGuard?: SharedArrayBuffer }): void | Promise<void>;
 };
+
+/** How long an exit waits for a library load still in progress. */
+const LIBRARY_SETTLE_MS = 3_000;
 
 /** Time the main thread gets after a shutdown before a watchdog kills the process. */
 const EXIT_GRACE_MS = 1_000;
@@ -54,8 +59,11 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
   });
 
   let bound = false;
+  let bindSettled!: () => void;
+  const bindDone = new Promise<void>((r) => (bindSettled = r));
   const finished = new Promise<number>((resolve) => {
     worker.on("message", (m: FromIoWorker) => {
+      bindSettled();
       if (m.kind === "bound") bound = true;
       if (m.kind === "bind_failed") {
         process.stderr.write(`d2l-ts kernel: cannot bind the sockets of ${opts.connectionFile}: ${m.message}\n`);
@@ -71,11 +79,17 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
     worker.on("exit", (code) => resolve(code === 0 ? 0 : 1));
   });
 
+  // The library's load (~100 ms of this thread) waits for the bind: on a busy machine it would
+  // take CPU from the io worker's start-up, which is all the first kernel_info_reply waits for.
+  // Either way it is done about when TypeScript is, which the first cell waits for too.
+  const early = await Promise.race([bindDone.then(() => null), finished]);
+  if (early !== null) return early;
+  let executorStarted: Promise<void> = Promise.resolve();
   try {
-    const spec = opts.executorModule ?? new URL("../exec/index.js", import.meta.url).href;
+    const spec = opts.executorModule ?? bundledOr(new URL("../exec/index.js", import.meta.url));
     const exec = (await import(spec)) as ExecutorModule;
     log("debug", "executor module loaded");
-    exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) });
+    executorStarted = Promise.resolve(exec.startExecutor(executorPort, { cwd, compilerPort, heapGuard, log: (level, msg) => log(parseLevel(level) ?? "info", msg) }));
     process.off("SIGINT", beforeExecutor);
   } catch (e) {
     log("error", `the executor failed to start: ${(e as Error).stack ?? e}`);
@@ -84,6 +98,10 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
 
   const code = await finished;
   if (bound) removeIpcFiles(opts.connection);
+  // A shutdown can come while the library is still loading (kernel_info does not wait for it);
+  // exiting in the middle of that, with WebAssembly compiling on V8's threads, now and then
+  // corrupted the heap at exit (SIGABRT). Let the load settle first, for a bounded time.
+  await Promise.race([executorStarted.catch(() => undefined), new Promise((r) => setTimeout(r, LIBRARY_SETTLE_MS).unref())]);
   // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
   // watchdog covers exit hooks that hang.
   setTimeout(() => process.kill(process.pid, "SIGKILL"), EXIT_GRACE_MS).unref();

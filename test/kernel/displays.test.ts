@@ -72,4 +72,13 @@ describe("rich displays through the kernel", () => {
     expect(words).toContain("(2, 10)");
     expect(r.outputs.some((o) => o.output_type === "execute_result")).toBe(false);
   });
+
+  it("a notebook written for tslab displays through the kernel's own display (the executor's bundle shares it)", async () => {
+    const r = await k.client.execute('import * as tslab from "tslab"; tslab.display.html("<b>from tslab</b>"); tslab.display.text("plain")', { timeoutMs: 60_000 });
+    const shown = (r.outputs as Output[]).filter((o) => o.output_type === "display_data");
+    expect(shown.map((o) => o.data), JSON.stringify(r.outputs)).toEqual([
+      expect.objectContaining({ "text/html": "<b>from tslab</b>" }),
+      expect.objectContaining({ "text/plain": "plain" }),
+    ]);
+  });
 });

@@ -3,19 +3,15 @@
  * use-gpu.ipynb) executed by `jupyter nbconvert --execute` with the d2l-ts kernel installed into a
  * temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
-import { cellTagged, errorOf, joinText, params, plain, result, run, shapes, tagsOf, tensor, tensors, value, type Notebook } from "./executed.js";
+import { cellTagged, executeSections, errorOf, joinText, params, plain, result, shapes, tagsOf, tensor, tensors, value, type Notebook } from "./executed.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = join(ROOT, "dist/kernel/cli.js");
 const LANGS = ["en", "vi"] as const;
 const SECTIONS = ["custom-layer", "read-write", "use-gpu"] as const;
-const JUPYTER = existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter";
 const stored = (lang: string, section: string) => join(ROOT, "notebooks", lang, `${section}.ipynb`);
 const load = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Notebook;
 
@@ -49,33 +45,13 @@ describe("Custom Layers, File I/O and GPUs as stored", () => {
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("Custom Layers, File I/O and GPUs executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  const tmp = mkdtempSync(join(tmpdir(), "d2l-sections2-"));
-  const executed: Record<string, Notebook> = {};
+  let executed: Record<string, Notebook> = {};
+  let cleanup = () => {};
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    const install = spawnSync(process.execPath, [CLI, "install", "--prefix", join(tmp, "prefix")], { encoding: "utf8" });
-    if (install.status !== 0) throw new Error(`d2l-ts install failed:\n${install.stdout}${install.stderr}`);
-    const env = { ...process.env, JUPYTER_PATH: join(tmp, "prefix/share/jupyter") };
-    const jobs = LANGS.flatMap((lang) => SECTIONS.map((section) => ({ lang, section })));
-    // Two at a time: the machine has two cores and each kernel is busy the whole run.
-    for (let i = 0; i < jobs.length; i += 2) {
-      await Promise.all(
-        jobs.slice(i, i + 2).map(async ({ lang, section }) => {
-          const r = await run(
-            JUPYTER,
-            ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=d2l-ts", "--ExecutePreprocessor.timeout=300", "--output-dir", join(tmp, lang), stored(lang, section)],
-            env,
-            ROOT,
-            400_000,
-          );
-          if (r.code !== 0) throw new Error(`jupyter nbconvert --execute failed on ${lang}/${section}.ipynb:\n${r.out.slice(-4000)}`);
-          executed[`${lang}/${section}`] = load(join(tmp, lang, `${section}.ipynb`));
-        }),
-      );
-    }
+    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections2-"));
   }, 1_200_000);
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => cleanup());
 
   describe.each(LANGS)("%s", (lang) => {
     const cl = () => executed[`${lang}/custom-layer`]!;

@@ -2,7 +2,10 @@
  * Reading executed notebooks: cells by tag, their results, streams, errors, parameter tables and
  * the numbers of a tensor display. Shared by the section tests.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface Output {
   output_type: string;
@@ -98,4 +101,40 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: st
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
     });
   });
+}
+
+/**
+ * Installs the kernelspec into a temporary JUPYTER_PATH and executes `notebooks/<lang>/<section>.ipynb`
+ * for every language and section with `jupyter nbconvert --execute`, two at a time (the machine has
+ * two cores and each kernel is busy the whole run). Resolves with the executed notebooks keyed
+ * `<lang>/<section>`; `cleanup` removes the temporary folder.
+ */
+export async function executeSections(root: string, langs: readonly string[], sections: readonly string[], tmpPrefix: string): Promise<{ executed: Record<string, Notebook>; cleanup: () => void }> {
+  const cli = join(root, "dist/kernel/cli.js");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  const jupyter = existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter";
+  const tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
+  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+  try {
+    const install = spawnSync(process.execPath, [cli, "install", "--prefix", join(tmp, "prefix")], { encoding: "utf8" });
+    if (install.status !== 0) throw new Error(`d2l-ts install failed:\n${install.stdout}${install.stderr}`);
+    const env = { ...process.env, JUPYTER_PATH: join(tmp, "prefix/share/jupyter") };
+    const executed: Record<string, Notebook> = {};
+    const jobs = langs.flatMap((lang) => sections.map((section) => ({ lang, section })));
+    for (let i = 0; i < jobs.length; i += 2) {
+      await Promise.all(
+        jobs.slice(i, i + 2).map(async ({ lang, section }) => {
+          const source = join(root, "notebooks", lang, `${section}.ipynb`);
+          const args = ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=d2l-ts", "--ExecutePreprocessor.timeout=300", "--output-dir", join(tmp, lang), source];
+          const r = await run(jupyter, args, env, root, 400_000);
+          if (r.code !== 0) throw new Error(`jupyter nbconvert --execute failed on ${lang}/${section}.ipynb:\n${r.out.slice(-4000)}`);
+          executed[`${lang}/${section}`] = JSON.parse(readFileSync(join(tmp, lang, `${section}.ipynb`), "utf8")) as Notebook;
+        }),
+      );
+    }
+    return { executed, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }

@@ -4,20 +4,17 @@
  * into a temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
 import {
-  cellTagged, errorOf, joinText, params, plain, result, run, shapes, stream, tagsOf, tensor, tensors, value, type Notebook,
+  cellTagged, errorOf, executeSections, joinText, params, plain, result, shapes, stream, tagsOf, tensor, tensors, value, type Notebook,
 } from "./executed.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = join(ROOT, "dist/kernel/cli.js");
 const LANGS = ["en", "vi"] as const;
 const SECTIONS = ["model-construction", "parameters"] as const;
-const JUPYTER = existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter";
 const stored = (lang: string, section: string) => join(ROOT, "notebooks", lang, `${section}.ipynb`);
 const load = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Notebook;
 
@@ -50,33 +47,13 @@ describe("the two sections as stored", () => {
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("the two sections executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  const tmp = mkdtempSync(join(tmpdir(), "d2l-sections-"));
-  const executed: Record<string, Notebook> = {};
+  let executed: Record<string, Notebook> = {};
+  let cleanup = () => {};
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    const install = spawnSync(process.execPath, [CLI, "install", "--prefix", join(tmp, "prefix")], { encoding: "utf8" });
-    if (install.status !== 0) throw new Error(`d2l-ts install failed:\n${install.stdout}${install.stderr}`);
-    const env = { ...process.env, JUPYTER_PATH: join(tmp, "prefix/share/jupyter") };
-    const jobs = LANGS.flatMap((lang) => SECTIONS.map((section) => ({ lang, section })));
-    // Two at a time: the machine has two cores and each kernel is busy the whole run.
-    for (let i = 0; i < jobs.length; i += 2) {
-      await Promise.all(
-        jobs.slice(i, i + 2).map(async ({ lang, section }) => {
-          const r = await run(
-            JUPYTER,
-            ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=d2l-ts", "--ExecutePreprocessor.timeout=300", "--output-dir", join(tmp, lang), stored(lang, section)],
-            env,
-            ROOT,
-            400_000,
-          );
-          if (r.code !== 0) throw new Error(`jupyter nbconvert --execute failed on ${lang}/${section}.ipynb:\n${r.out.slice(-4000)}`);
-          executed[`${lang}/${section}`] = load(join(tmp, lang, `${section}.ipynb`));
-        }),
-      );
-    }
+    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections-"));
   }, 1_200_000);
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => cleanup());
 
   describe.each(LANGS)("%s", (lang) => {
     const mc = () => executed[`${lang}/model-construction`]!;
