@@ -2,9 +2,15 @@
  * NumPy's `.npz` format: a zip archive with one `.npy` member per array (what `numpy.savez`
  * writes and `numpy.load` reads, no pickle involved). The zip itself is fflate's.
  */
-import { unzipSync, zipSync, type Zippable } from "fflate";
+import { createRequire } from "node:module";
+import type { Zippable } from "fflate";
 import { FileFormatError } from "./errors.js";
 import { decodeNpy, encodeNpy, type NpyArray } from "./npy.js";
+
+// Loaded on the first .npz read or write, not with the library: most sessions never touch a file,
+// and every module loaded at import is paid for by every kernel start.
+let zip: typeof import("fflate") | undefined;
+const fflate = (): typeof import("fflate") => (zip ??= createRequire(import.meta.url)("fflate") as typeof import("fflate"));
 
 /** True when the bytes start like a zip archive (local file header "PK\x03\x04", or an empty archive). */
 export function isZip(bytes: Uint8Array): boolean {
@@ -19,14 +25,14 @@ export function encodeNpz(entries: Iterable<readonly [string, NpyArray]>): Uint8
     if (`${name}.npy` in files) throw new RangeError(`encodeNpz: two arrays are named "${name}"`);
     files[`${name}.npy`] = [encodeNpy(a), { level: 0 }];
   }
-  return zipSync(files);
+  return fflate().zipSync(files);
 }
 
 /** Decodes a .npz archive into arrays by name (the ".npy" suffix removed), in archive order. */
 export function decodeNpz(bytes: Uint8Array, file: string): Map<string, NpyArray> {
   let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(bytes);
+    members = fflate().unzipSync(bytes);
   } catch (e) {
     throw new FileFormatError(file, `it is not a readable .npz (zip) archive, it may be truncated (${(e as Error).message})`);
   }
