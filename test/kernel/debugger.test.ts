@@ -99,7 +99,11 @@ describe("the Jupyter debugger", () => {
     expect(top).toMatchObject({ name: "scale", line: 2, source: { path: sourcePath } });
     const st = await ok("stackTrace", { threadId: 1 });
     expect(st.stackFrames[1]).toMatchObject({ line: 1, source: { path: pathOf("const r = scale(20);\nr * 10") } });
-    expect(await locals(top.id)).toMatchObject({ a: "20", doubled: "undefined" });
+    const before = await locals(top.id);
+    expect(before.a).toBe("20");
+    // `doubled` is not initialized yet: V8 in Node 20 lists it as undefined, Node 22 and 24 leave
+    // it out of the scope. Either way it has no value yet.
+    expect(before.doubled ?? "undefined").toBe("undefined");
 
     await ok("next", { threadId: 1 });
     await nextEvent("stopped");
