@@ -4,7 +4,8 @@
  * the kernel with NODE (default this Node), sends shutdown_request as soon as kernel_info_reply is
  * in, records how the process ended. `node bench/kernel/shutdown-at-start.mjs [rounds] [--node PATH]
  * [--cold] [--flags "--x --y"]`; --cold gives each round an empty code-cache directory.
- * Prints one line per abnormal exit (with the kernel's stderr tail) and a summary line.
+ * Prints one line per abnormal exit (with the kernel's stderr tail) and a summary line; a round
+ * whose kernel could not bind (a port taken meanwhile) is counted apart.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,10 +27,19 @@ const counts = {};
 for (let i = 0; i < rounds; i++) {
   const cache = cold ? mkdtempSync(join(tmpdir(), "d2l-cc-")) : undefined;
   const hist = mkdtempSync(join(tmpdir(), "d2l-hist-"));
-  const k = await startKernel({
-    argv: [node, ...flags, join(PACKAGE_ROOT, "dist", "kernel", "cli.js"), "kernel", "--connection-file", "{connection_file}"],
-    env: { ...process.env, D2L_TS_HISTORY: join(hist, "h.jsonl"), ...(cache ? { D2L_TS_CACHE_DIR: cache } : {}) },
-  });
+  let k;
+  try {
+    k = await startKernel({
+      argv: [node, ...flags, join(PACKAGE_ROOT, "dist", "kernel", "cli.js"), "kernel", "--connection-file", "{connection_file}"],
+      env: { ...process.env, D2L_TS_HISTORY: join(hist, "h.jsonl"), ...(cache ? { D2L_TS_CACHE_DIR: cache } : {}) },
+    });
+  } catch (e) {
+    // A port picked as free can be taken by a neighbour before the kernel binds it: not a round.
+    const key = /Address already in use/.test(e.message) ? "start: port taken" : "start failed";
+    counts[key] = (counts[key] ?? 0) + 1;
+    console.log(`round ${i}: ${key}: ${e.message.split("\n").slice(0, 3).join(" | ")}`);
+    continue;
+  }
   await k.client.shutdown({ restart: true }).catch((e) => console.log(`round ${i}: shutdown failed: ${e.message}`));
   const exit = await Promise.race([k.exited, new Promise((r) => setTimeout(() => r({ code: null, signal: "TIMEOUT" }), 30_000))]);
   const key = exit.signal ?? `code ${exit.code}`;

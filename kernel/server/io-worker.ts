@@ -91,8 +91,13 @@ async function run(input: WorkerInput): Promise<void> {
   try {
     await server.bind();
   } catch (e) {
+    // The sockets that did bind must be closed before the main thread exits the process: ZeroMQ
+    // sockets left open on a worker at exit are the zeromq/zeromq.js#411 kind of crash.
+    server.close();
     (await heartbeat)?.close();
     heapWatch?.stop();
+    void compiler.close();
+    await server.closed().catch(() => undefined);
     parentPort!.postMessage({ kind: "bind_failed", message: (e as Error).message } satisfies FromIoWorker);
     return;
   }
