@@ -1,6 +1,6 @@
 /** Start, transports, shutdown and restart: no process is left behind. */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -105,6 +105,37 @@ describe("transports and keys", () => {
       const r = await k.client.request("shell", "kernel_info_request", {});
       expect(r.reply.content.status).toBe("ok");
       expect(r.iopub.map((m) => m.msg_type)).toEqual(["status", "status"]);
+      await k.stop();
+    }
+  });
+});
+
+describe("start-up races", () => {
+  // startKernel picks free ports, releases them, and the kernel binds them: a port taken in between
+  // (a test file running beside this one) must cost a second start, not a failed test. The first
+  // start here is a stand-in kernel that fails the way ours does when its port is taken.
+  it("startKernel starts again on fresh ports when the kernel's port was taken", { timeout: SLOW }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "d2l-race-"));
+    const marker = join(dir, "first-start-done");
+    const wrapper = join(dir, "kernel.mjs");
+    writeFileSync(
+      wrapper,
+      `import { existsSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+if (!existsSync(${JSON.stringify(marker)})) {
+  writeFileSync(${JSON.stringify(marker)}, "");
+  process.stderr.write("d2l-ts kernel: cannot bind the sockets of " + process.argv[2] + ": Address already in use\\n");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, [${JSON.stringify(CLI)}, "kernel", "--connection-file", process.argv[2]], { stdio: "inherit" });
+process.exit(r.status ?? 1);
+`,
+    );
+    const k = await launch({ argv: [process.execPath, wrapper, "{connection_file}"] });
+    try {
+      expect(existsSync(marker)).toBe(true);
+      expect(text((await k.client.execute("40 + 2")).outputs, "result")).toBe("42");
+    } finally {
       await k.stop();
     }
   });
