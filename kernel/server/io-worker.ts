@@ -63,8 +63,8 @@ async function run(input: WorkerInput): Promise<void> {
     void history.close();
     void compiler.close();
     // The main thread exits the process on this message: only once ZeroMQ has ended the receive
-    // loops of the closed sockets, since a receive still pending while the process tears this
-    // thread down aborts it (SIGABRT, seen with a shutdown right after start-up).
+    // loops of the closed sockets, since ZeroMQ work still pending while the process tears this
+    // thread down can abort it (the zeromq/zeromq.js#411 kind of crash).
     const loopsEnded = Promise.all([server.closed(), heartbeat.then((hb) => hb?.ended)]);
     const tooLong = new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref());
     void Promise.race([loopsEnded, tooLong]).then(() => parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker));
