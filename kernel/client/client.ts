@@ -209,7 +209,13 @@ export class KernelClient {
           }
         };
       });
-      await this.send(channel, msg);
+      // Whichever of the two settles unawaited (the timeout while a send still waits, or a send
+      // failed by close(), even synchronously, with the timer still running) must not be an
+      // unhandled rejection: that ends the process. Both still reach the caller below.
+      finished.catch(() => {});
+      const sent = this.send(channel, msg);
+      sent.catch(() => {});
+      await Promise.race([sent, finished]);
       await finished;
       // For messages without a reply, `reply` is undefined (typed as never-mind: see RequestResult).
       return { request: msg.header, reply: t.reply as MessageOf<T>, iopub: t.iopub };

@@ -100,7 +100,31 @@ export async function writeConnectionFile(opts: { transport?: "tcp" | "ipc"; key
   return { file, dir, info };
 }
 
+/** Attempts when a kernel cannot bind because a port picked as free was taken meanwhile. */
+const PORT_RACE_ATTEMPTS = 3;
+
 export async function startKernel(opts: StartKernelOptions = {}): Promise<RunningKernel> {
+  // Free ports are picked, released, then bound by the kernel: another process (a test file
+  // running beside this one, a neighbour's kernel) can take one in between. That is a race of the
+  // connection-file design, not of the kernel: start again on fresh ports. Only tcp, and only
+  // when the kernel said so (with collected stderr, where we can read it).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      const portTaken = e instanceof KernelStartError && e.portTaken;
+      if (!portTaken || attempt >= PORT_RACE_ATTEMPTS || (opts.transport ?? "tcp") !== "tcp") throw e;
+    }
+  }
+}
+
+class KernelStartError extends Error {
+  constructor(message: string, readonly portTaken: boolean) {
+    super(message);
+  }
+}
+
+async function startOnce(opts: StartKernelOptions): Promise<RunningKernel> {
   const { file, dir, info } = await writeConnectionFile(opts);
   const argv = (opts.argv ?? defaultKernelArgv()).map((a) => a.replaceAll("{connection_file}", file));
   const t0 = performance.now();
@@ -141,13 +165,14 @@ export async function startKernel(opts: StartKernelOptions = {}): Promise<Runnin
   };
   if (opts.waitReady !== false) {
     const died = exited.then(({ code, signal }) => {
-      throw new Error(`kernel exited (code ${code}, signal ${signal}) before answering kernel_info:\n${err}`);
+      throw new KernelStartError(`kernel exited (code ${code}, signal ${signal}) before answering kernel_info:\n${err}`, /address already in use/i.test(err));
     });
     try {
       await Promise.race([client.waitReady(opts.readyTimeoutMs ?? 30_000), died]);
     } catch (e) {
       child.kill("SIGKILL");
       client.close();
+      rmSync(dir, { recursive: true, force: true });
       throw e;
     }
     died.catch(() => {});

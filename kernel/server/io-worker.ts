@@ -2,27 +2,13 @@
  * The io worker thread: binds the sockets of the connection file and serves them (see io.ts), and
  * also hosts the heartbeat (heartbeat.ts) and the heap guard's watcher (exec/heap-guard.ts): both
  * must keep working while a cell holds the main thread, and this thread never runs user code.
- * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
+ * This file is the worker's entry; the main thread starts it with start-io-worker.ts and never
+ * loads this file or what it imports (ZeroMQ must live on this thread alone: see there).
  */
-import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { bundledOr } from "../bundled.js";
-import type { ConnectionInfo } from "../wire/connection.js";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Heartbeat } from "./heartbeat.js";
-import { makeLog, type LogLevel } from "./log.js";
-
-export interface IoWorkerOptions {
-  connection: ConnectionInfo;
-  logLevel: LogLevel;
-  cwd: string;
-  historyFile?: string | null;
-  /** Module URL of the cell compiler; default kernel/compile/index.js. */
-  compilerModule?: string;
-  /** The heap guard's shared state (heap-guard.ts), armed per cell by the executor; watched here. */
-  heapGuard?: SharedArrayBuffer;
-}
-
-/** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
-export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: string } | { kind: "exit"; restart: boolean };
+import { makeLog } from "./log.js";
+import type { FromIoWorker, WorkerInput } from "./start-io-worker.js";
 
 /** Without a kernel_info_request this long after the bind, TypeScript starts loading anyway. */
 const BEGIN_COMPILER_AFTER_MS = 50;
@@ -32,25 +18,6 @@ const CLOSE_WAIT_MS = 250;
 
 /** How long the main thread gets to exit by itself after a shutdown_request. */
 const SHUTDOWN_GRACE_MS = 1_500;
-
-interface WorkerInput {
-  io: IoWorkerOptions;
-  executorPort: MessagePort;
-  /** Handed to the compiler, which sends compiled cells to the executor through it. */
-  compilerToExecutor: MessagePort;
-  /** The main thread's parent when the kernel started (parent-watch.ts). */
-  startPpid: number;
-}
-
-/** Starts the worker; returns it and the executor's ends of the io and compiler channels. */
-export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort; compilerPort: MessagePort } {
-  const io = new MessageChannel();
-  const compiled = new MessageChannel();
-  const input: WorkerInput = { io: opts, executorPort: io.port1, compilerToExecutor: compiled.port1, startPpid: process.ppid };
-  // Spelled out, not import.meta.url: this code may run from the CLI's bundle (same depth).
-  const worker = new Worker(new URL(bundledOr(new URL("../server/io-worker.js", import.meta.url))), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-  return { worker, executorPort: io.port2, compilerPort: compiled.port2 };
-}
 
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
@@ -96,8 +63,8 @@ async function run(input: WorkerInput): Promise<void> {
     void history.close();
     void compiler.close();
     // The main thread exits the process on this message: only once ZeroMQ has ended the receive
-    // loops of the closed sockets, since a receive still pending while the process tears this
-    // thread down aborts it (SIGABRT, seen with a shutdown right after start-up).
+    // loops of the closed sockets, since ZeroMQ work still pending while the process tears this
+    // thread down can abort it (the zeromq/zeromq.js#411 kind of crash).
     const loopsEnded = Promise.all([server.closed(), heartbeat.then((hb) => hb?.ended)]);
     const tooLong = new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref());
     void Promise.race([loopsEnded, tooLong]).then(() => parentPort!.postMessage({ kind: "exit", restart } satisfies FromIoWorker));
@@ -124,8 +91,13 @@ async function run(input: WorkerInput): Promise<void> {
   try {
     await server.bind();
   } catch (e) {
+    // The sockets that did bind must be closed before the main thread exits the process: ZeroMQ
+    // sockets left open on a worker at exit are the zeromq/zeromq.js#411 kind of crash.
+    server.close();
     (await heartbeat)?.close();
     heapWatch?.stop();
+    void compiler.close();
+    await server.closed().catch(() => undefined);
     parentPort!.postMessage({ kind: "bind_failed", message: (e as Error).message } satisfies FromIoWorker);
     return;
   }

@@ -131,12 +131,18 @@ export class IoServer {
 
   async bind(): Promise<void> {
     const c = this.opts.connection;
-    await Promise.all([
+    // Every bind settles before a failure is reported: zeromq.js binds on libuv's thread pool, and
+    // a bind still in flight when the process exits after the failure comes back to a thread
+    // that can no longer run JavaScript, which aborts the process ("terminate called after
+    // throwing an instance of 'Napi::Error'") instead of the clean exit 1.
+    const binds = await Promise.allSettled([
       this.sockets.shell.bind(endpoint(c, "shell")),
       this.sockets.control.bind(endpoint(c, "control")),
       this.sockets.stdin.bind(endpoint(c, "stdin")),
       this.iopub.bind(endpoint(c, "iopub")),
     ]);
+    const failed = binds.find((b): b is PromiseRejectedResult => b.status === "rejected");
+    if (failed) throw failed.reason;
     this.opts.log("info", `listening on ${endpoint(c, "shell")} (shell) and the other ports of the connection file`);
     // Unsigned mode is allowed by the spec but lets any process that reaches the ports run code.
     if (!this.signer.enabled) this.opts.log("warn", `the connection file has an empty key: messages are neither signed nor verified, so any process that can reach ${c.ip} can run code in this kernel; let Jupyter generate a key unless this is intended`);

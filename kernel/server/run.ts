@@ -10,7 +10,7 @@ import { endpoint, type ConnectionInfo } from "../wire/connection.js";
 import { bundledOr } from "../bundled.js";
 import { keepSigintWatchdog } from "../exec/sigint.js";
 import { heapGuardBuffer } from "../exec/heap-guard.js";
-import { startIoWorker, type FromIoWorker } from "./io-worker.js";
+import { startIoWorker, type FromIoWorker } from "./start-io-worker.js";
 import { makeLog, parseLevel, type LogLevel } from "./log.js";
 
 export interface RunKernelOptions {
@@ -98,9 +98,10 @@ export async function runKernel(opts: RunKernelOptions): Promise<number> {
 
   const code = await finished;
   if (bound) removeIpcFiles(opts.connection);
-  // A shutdown can come while the library is still loading (kernel_info does not wait for it);
-  // exiting in the middle of that, with WebAssembly compiling on V8's threads, now and then
-  // corrupted the heap at exit (SIGABRT). Let the load settle first, for a bounded time.
+  // A shutdown can come while the library is still loading (kernel_info does not wait for it): let
+  // the load settle first, for a bounded time, so an exit never cuts it short. This was a suspect
+  // of the Node 22/24 abort at such a shutdown, wrongly: that was ZeroMQ loaded on this thread
+  // too (start-io-worker.ts); the fix was measured with this wait in place.
   await Promise.race([executorStarted.catch(() => undefined), new Promise((r) => setTimeout(r, LIBRARY_SETTLE_MS).unref())]);
   // User timers and handles may keep the event loop alive; the caller exits explicitly, and this
   // watchdog covers exit hooks that hang.
