@@ -1,14 +1,14 @@
 /**
  * The chapter's notebooks as readers get them: executed by Jupyter itself (nbconvert --execute,
  * with the d2l-ts kernelspec installed into a temporary JUPYTER_PATH) and by Sphinx/nbsphinx.
- * Each notebook is executed once in beforeAll and every test reads that executed copy.
+ * Each notebook is executed once (executedOnce, in beforeAll) and every test reads that executed copy.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingTools, PYTHON } from "../support/tools.js";
-import { errorOf, executeSections, joinText, LANGS, params, result, ROOT, run, shapes, tagsOf, type Notebook, type ParamJson } from "./executed.js";
+import { errorOf, executedOnce, joinText, LANGS, params, result, ROOT, run, shapes, tagsOf, type ParamJson } from "./executed.js";
 
 const CLI = join(ROOT, "dist/kernel/cli.js");
 
@@ -23,16 +23,10 @@ const states = (ps: ParamJson[]) => Object.fromEntries(ps.map((p) => [p.name, p.
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("the chapter executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  let executed: Record<string, Notebook> = {};
-  let cleanup = () => {};
-
-  beforeAll(async () => {
-    ({ executed, cleanup } = await executeSections(ROOT, LANGS, ["lazy-init"], "d2l-chapter-"));
-  }, 900_000);
-  afterAll(() => cleanup());
+  const executed = executedOnce(["lazy-init"], "d2l-chapter-", 900_000);
 
   describe.each(LANGS)("%s", (lang) => {
-    const nb = () => executed[`${lang}/lazy-init`]!;
+    const nb = () => executed(lang, "lazy-init");
 
     it("shows errors only in cells tagged raises-exception, and each of those does raise", () => {
       for (const c of nb().cells.filter((x) => x.cell_type === "code")) {

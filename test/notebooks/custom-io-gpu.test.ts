@@ -4,27 +4,21 @@
  * temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
 import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
-import { executeSections, errorOf, joinText, LANGS, params, plain, result, ROOT, shapes, tagsOf, tensor, tensors, value, type Notebook } from "./executed.js";
+import { executedOnce, errorOf, joinText, LANGS, params, plain, result, shapes, tagsOf, tensor, tensors, value } from "./executed.js";
 
 const SECTIONS = ["custom-layer", "read-write", "use-gpu"] as const;
 
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("Custom Layers, File I/O and GPUs executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  let executed: Record<string, Notebook> = {};
-  let cleanup = () => {};
-
-  beforeAll(async () => {
-    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections2-"));
-  }, 1_200_000);
-  afterAll(() => cleanup());
+  const executed = executedOnce(SECTIONS, "d2l-sections2-");
 
   describe.each(LANGS)("%s", (lang) => {
-    const cl = () => executed[`${lang}/custom-layer`]!;
-    const rw = () => executed[`${lang}/read-write`]!;
-    const gpu = () => executed[`${lang}/use-gpu`]!;
+    const cl = () => executed(lang, "custom-layer");
+    const rw = () => executed(lang, "read-write");
+    const gpu = () => executed(lang, "use-gpu");
 
     it("errors only in cells tagged raises-exception, each of which raises; no type-check warnings", () => {
       for (const nb of [cl(), rw(), gpu()]) {

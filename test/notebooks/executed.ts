@@ -6,6 +6,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const LANGS = ["en", "vi"] as const;
@@ -155,4 +156,23 @@ export async function executeSections(root: string, langs: readonly string[], se
     cleanup();
     throw e;
   }
+}
+
+/**
+ * For the describe block it is called in: executes the sections in both languages once
+ * (`executeSections` in beforeAll, the temporary folder removed in afterAll) and returns the reader
+ * of the executed notebooks, `executed(lang, section)`, for the tests.
+ */
+export function executedOnce(sections: readonly string[], tmpPrefix: string, timeoutMs = 1_200_000): (lang: string, section: string) => Notebook {
+  let executed: Record<string, Notebook> = {};
+  let cleanup = () => {};
+  beforeAll(async () => {
+    ({ executed, cleanup } = await executeSections(ROOT, LANGS, sections, tmpPrefix));
+  }, timeoutMs);
+  afterAll(() => cleanup());
+  return (lang, section) => {
+    const nb = executed[`${lang}/${section}`];
+    if (!nb) throw new Error(`${lang}/${section}.ipynb was not executed (see the beforeAll error)`);
+    return nb;
+  };
 }

@@ -3,10 +3,10 @@
  * parameters.ipynb) executed by `jupyter nbconvert --execute` with the d2l-ts kernel installed
  * into a temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
 import {
-  errorOf, executeSections, joinText, LANGS, params, plain, result, ROOT, shapes, stream, tagsOf, tensor, tensors, value, type Notebook,
+  errorOf, executedOnce, joinText, LANGS, params, plain, result, shapes, stream, tagsOf, tensor, tensors, value,
 } from "./executed.js";
 
 const SECTIONS = ["model-construction", "parameters"] as const;
@@ -14,17 +14,11 @@ const SECTIONS = ["model-construction", "parameters"] as const;
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("the two sections executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  let executed: Record<string, Notebook> = {};
-  let cleanup = () => {};
-
-  beforeAll(async () => {
-    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections-"));
-  }, 1_200_000);
-  afterAll(() => cleanup());
+  const executed = executedOnce(SECTIONS, "d2l-sections-");
 
   describe.each(LANGS)("%s", (lang) => {
-    const mc = () => executed[`${lang}/model-construction`]!;
-    const pm = () => executed[`${lang}/parameters`]!;
+    const mc = () => executed(lang, "model-construction");
+    const pm = () => executed(lang, "parameters");
 
     it("errors only in cells tagged raises-exception, each of which raises; no type-check warnings", () => {
       for (const nb of [mc(), pm()]) {
