@@ -22,6 +22,11 @@ export declare namespace nn {
   }
 }
 export declare const np: { ones(shape: number[]): number[] };
+export declare namespace made {
+  function declared(x: number): number;
+  const byMaker: (x: number) => number;
+  const count: number;
+}
 export interface Shape { dims: number[] }
 `;
 
@@ -189,6 +194,13 @@ describe("editor requests", () => {
     expect(c.complete("dis", 3).matches).toContain("display");
     const spec = 'import * as p from "node:pa';
     expect(c.complete(spec, spec.length)).toMatchObject({ matches: expect.arrayContaining(["node:path"]), cursor_start: spec.indexOf("node:") });
+  });
+
+  it("offers a constant holding a function as a function, other constants as instances", () => {
+    const c = compiler();
+    const r = c.complete("made.", 5);
+    const types = Object.fromEntries((r.metadata._jupyter_types_experimental as { text: string; type: string }[]).map((e) => [e.text, e.type]));
+    expect(types).toEqual({ declared: "function", byMaker: "function", count: "instance" });
   });
 
   it("counts completion cursors in code points", () => {

@@ -29,6 +29,21 @@ export function wordEnd(code: string, pos: number): number {
   return i;
 }
 
+/**
+ * A constant holding a function (`np.exp`, `npx.relu`: made by `unary` in src/tensor/np/args.ts,
+ * or a cell's `const f = () => ...`) is offered as a function, as a function declaration is.
+ */
+function entryType(entry: TS.CompletionEntry, checker: TS.TypeChecker | undefined): string {
+  const K = typescript().ScriptElementKind;
+  const variable = entry.kind === K.constElement || entry.kind === K.letElement || entry.kind === K.variableElement;
+  if (variable && checker && entry.symbol) {
+    let symbol = entry.symbol;
+    if (symbol.flags & typescript().SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (checker.getTypeOfSymbol(symbol).getCallSignatures().length > 0) return "function";
+  }
+  return jupyterType(entry.kind);
+}
+
 function jupyterType(kind: string): string {
   const ts = typescript();
   const K = ts.ScriptElementKind;
@@ -75,6 +90,7 @@ export function complete(service: CellLanguageService, code: string, cursorPos: 
   const info = service.languageService.getCompletionsAtPosition(file, pos, {
     includeCompletionsWithInsertText: false,
     includeExternalModuleExports: false,
+    includeSymbol: true,
   });
   let start = wordStart(code, pos);
   // string-literal completions (module specifiers, keys) replace the whole literal's text
@@ -91,6 +107,7 @@ export function complete(service: CellLanguageService, code: string, cursorPos: 
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   const chosen = entries.slice(0, MAX_MATCHES);
+  const checker = chosen.some((e) => e.symbol) ? service.languageService.getProgram()?.getTypeChecker() : undefined;
   const cursor_start = utf16ToCodePoint(code, start);
   const cursor_end = utf16ToCodePoint(code, wordEnd(code, pos));
   return {
@@ -98,7 +115,7 @@ export function complete(service: CellLanguageService, code: string, cursorPos: 
     cursor_start,
     cursor_end,
     metadata: {
-      _jupyter_types_experimental: chosen.map((e) => ({ start: cursor_start, end: cursor_end, text: e.name, type: jupyterType(e.kind) })),
+      _jupyter_types_experimental: chosen.map((e) => ({ start: cursor_start, end: cursor_end, text: e.name, type: entryType(e, checker) })),
     },
   };
 }

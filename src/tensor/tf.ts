@@ -8,7 +8,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as TF from "@tensorflow/tfjs-core";
 import { CodedError } from "../errors.js";
-import { loadBundle, type LoadedBundle } from "./load-bundle.js";
+import { loadWithCodeCache, type CodeCachedModule } from "../support/code-cache.js";
 
 /**
  * The chained methods' types: tfjs-core declares them as augmentations of `Tensor` in files no
@@ -35,7 +35,7 @@ function bundlePath(): string {
 }
 
 /** The loaded bundle; `save()` writes its code cache (backend.ts calls it once an op has run). */
-export const tfjsBundle: LoadedBundle<TfjsBundle> = loadBundle<TfjsBundle>(bundlePath());
+export const tfjsBundle: CodeCachedModule<TfjsBundle> = loadWithCodeCache<TfjsBundle>(bundlePath());
 
 /** The tfjs-core namespace: tf.matMul, tf.tidy, tf.grad, tf.memory, ... */
 export const tf: typeof TF = tfjsBundle.exports.tf;

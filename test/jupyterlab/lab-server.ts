@@ -1,16 +1,13 @@
 /**
  * Debian's jupyter-server (1.23) with jupyterlab-server (2.16) serving one of the minimal
  * JupyterLab pages (./page: JupyterLab 3.5, ./page4: JupyterLab 4) on a free localhost port with a
- * random token, inside a JupyterEnv so it finds only our kernelspec. `stop()` ends the server's
- * process group and any kernel it left running.
+ * random token, inside a JupyterEnv so it finds only our kernelspec (started by
+ * test/support/jupyter-server.ts).
  */
-import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../browser/notebook-server.js";
 import { REPO, type JupyterEnv } from "../jupyter/jupyter-env.js";
-import { reapStrays, startTool, stopTool } from "../jupyter/run-tool.js";
+import { startJupyterServer } from "../support/jupyter-server.js";
 import { PYTHON } from "../support/tools.js";
 
 export const PAGES = {
@@ -41,57 +38,23 @@ export interface LabServer {
 export async function startLabServer(jenv: JupyterEnv, page: PageName, opts: { timeoutMs?: number } = {}): Promise<LabServer> {
   const bundle = pageBundle(page);
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: cd ${PAGES[page]} && npm ci --ignore-scripts && npm run build`);
-  const port = await freePort();
-  const token = randomBytes(16).toString("hex");
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = startTool(
-    PYTHON,
-    [
-      "-c",
-      "import d2l_lab_page; d2l_lab_page.main()",
-      "--no-browser",
-      `--port=${port}`,
-      "--port-retries=0",
-      "--ip=127.0.0.1",
-      `--ServerApp.token=${token}`,
-      `--ServerApp.root_dir=${jenv.work}`,
-      // The CI machine runs as root; the flag is harmless otherwise.
-      "--allow-root",
-    ],
-    { env: { ...jenv.env, PYTHONPATH: SERVER_DIR, D2L_LAB_PAGE_BUILD: join(PAGES[page], "build") }, cwd: jenv.work },
-  );
-  let log = "";
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => (log += d));
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (log += d));
-
-  const server: LabServer = {
-    url,
+  const server = await startJupyterServer(jenv, {
+    what: "the JupyterLab page server",
+    command: PYTHON,
+    args: ["-c", "import d2l_lab_page; d2l_lab_page.main()"],
+    app: "ServerApp",
+    env: { ...jenv.env, PYTHONPATH: SERVER_DIR, D2L_LAB_PAGE_BUILD: join(PAGES[page], "build") },
+    timeoutMs: opts.timeoutMs,
+  });
+  return {
+    url: server.url,
     pageUrl: (path, o = {}) => {
-      const q = new URLSearchParams({ token, path, theme: o.theme ?? "light" });
+      const q = new URLSearchParams({ token: server.token, path, theme: o.theme ?? "light" });
       if (o.kernel === false) q.set("kernel", "no");
       if (o.debugger) q.set("debugger", "on");
-      return `${url}/d2l-lab?${q}`;
+      return `${server.url}/d2l-lab?${q}`;
     },
-    log: () => log,
-    stop: async () => {
-      await stopTool(child);
-      await reapStrays(jenv.root);
-    },
+    log: server.log,
+    stop: server.stop,
   };
-
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the JupyterLab page server exited with ${child.exitCode} before serving\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/status?token=${token}`);
-      if (res.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`the JupyterLab page server did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -35,6 +35,27 @@ describe("np in the kernel", () => {
     expect(await matches("npx.")).toEqual(expect.arrayContaining(["relu", "softmax"]));
   });
 
+  it("completion offers a function made by np's one maker (unary) as it offers a declared one", async () => {
+    const types = async (code: string) => {
+      const r = await k.client.request("shell", "complete_request", { code, cursor_pos: code.length });
+      const entries = (r.reply.content as { metadata: { _jupyter_types_experimental: { text: string; type: string }[] } }).metadata._jupyter_types_experimental;
+      return Object.fromEntries(entries.map((e) => [e.text, e.type]));
+    };
+    const np = await types("np.");
+    expect(np.exp).toBe(np.add);
+    expect(np.tanh).toBe(np.add);
+    expect(await types("npx.")).toMatchObject({ relu: "function", softrelu: "function", leakyRelu: "function", softmax: "function" });
+  });
+
+  it("hover on a made function shows its signature with its parameter's name, and its doc comment", async () => {
+    const inspect = async (code: string) => {
+      const r = await k.client.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+      return (r.reply.content as { data: Record<string, string> }).data["text/plain"] ?? "";
+    };
+    expect(await inspect("np.exp")).toMatch(/exp: \(x: np\.NpArrayLike\) => tf\.Tensor\n[\s\S]*e\*\*x elementwise \(float32\)/);
+    expect(await inspect("npx.relu")).toMatch(/relu: \(data: np\.NpArrayLike\) => tf\.Tensor\n[\s\S]*max\(x, 0\) elementwise/);
+  });
+
   it("a wrong argument type is a type error on the cell's line, in error mode", async () => {
     const r = await k.client.execute('//% typecheck: error\nconst Y = np.ones([2, 3]);\nconst s = np.sum(Y, "1");\nconsole.log("ran");');
     expect(r.reply.content).toMatchObject({ status: "error", ename: "TypeError" });

@@ -1,151 +1,32 @@
 /**
  * The chapter's notebooks as readers get them: executed by Jupyter itself (nbconvert --execute,
  * with the d2l-ts kernelspec installed into a temporary JUPYTER_PATH) and by Sphinx/nbsphinx.
- * Each notebook is executed once in beforeAll and every test reads that executed copy.
+ * Each notebook is executed once (executedOnce, in beforeAll) and every test reads that executed copy.
  */
-import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingTools, PYTHON } from "../support/tools.js";
+import { errorOf, executedOnce, joinText, LANGS, params, result, ROOT, run, shapes, tagsOf, type ParamJson } from "./executed.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/kernel/cli.js");
-const LANGS = ["en", "vi"] as const;
-/** Debian's jupyter: the one first on PATH may belong to a Python without nbconvert. */
-const JUPYTER = existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter";
-const notebookPath = (lang: string) => join(ROOT, "notebooks", lang, "lazy-init.ipynb");
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  id?: string;
-  cell_type: string;
-  source: string | string[];
-  metadata: { tags?: string[] };
-  outputs?: Output[];
-  execution_count?: number | null;
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: Record<string, any>;
-}
-interface ParamJson {
-  name: string;
-  shape: number[];
-  state: string;
-}
-
-const joinText = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
-const tagsOf = (c: Cell) => c.metadata.tags ?? [];
 /** The text Graphviz draws, in document order, entities decoded (a label may span several <text>). */
 const svgLabels = (svg: string): string =>
   [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)]
     .map((m) => m[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&gt;/g, ">").replace(/&lt;/g, "<").replace(/&amp;/g, "&"))
     .join("");
 
-function cellTagged(nb: Notebook, tag: string): Cell {
-  const found = nb.cells.filter((c) => tagsOf(c).includes(tag));
-  if (found.length !== 1) throw new Error(`expected exactly one cell tagged "${tag}", found ${found.length}`);
-  return found[0]!;
-}
-
-function result(nb: Notebook, tag: string): Record<string, unknown> {
-  const outs = (cellTagged(nb, tag).outputs ?? []).filter((o) => o.output_type === "execute_result" || o.output_type === "display_data");
-  const last = outs.at(-1);
-  if (!last?.data) throw new Error(`cell "${tag}" shows no result; outputs: ${JSON.stringify(cellTagged(nb, tag).outputs)}`);
-  return last.data;
-}
-
-function params(nb: Notebook, tag: string): ParamJson[] {
-  const json = result(nb, tag)["application/vnd.d2l-ts.params+json"] as { parameters?: ParamJson[] } | undefined;
-  if (!json?.parameters) throw new Error(`cell "${tag}" has no parameter table (application/vnd.d2l-ts.params+json)`);
-  return json.parameters;
-}
-
-function errorOf(nb: Notebook, tag: string): Output {
-  const err = (cellTagged(nb, tag).outputs ?? []).find((o) => o.output_type === "error");
-  if (!err) throw new Error(`cell "${tag}" shows no error`);
-  return err;
-}
-
-const shapes = (ps: ParamJson[]) => Object.fromEntries(ps.map((p) => [p.name, p.shape]));
 const states = (ps: ParamJson[]) => Object.fromEntries(ps.map((p) => [p.name, p.state]));
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    execFile(cmd, args, { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
-    });
-  });
-}
-
-describe("the chapter's notebooks as stored", () => {
-  const stored = Object.fromEntries(LANGS.map((l) => [l, JSON.parse(readFileSync(notebookPath(l), "utf8")) as Notebook]));
-
-  it("use the d2l-ts kernel and are saved without outputs", () => {
-    for (const lang of LANGS) {
-      const nb = stored[lang]!;
-      expect(nb.metadata.kernelspec).toEqual({ name: "d2l-ts", display_name: "TypeScript (d2l-ts)", language: "typescript" });
-      expect(nb.metadata.language_info.name).toBe("typescript");
-      for (const c of nb.cells.filter((x) => x.cell_type === "code")) {
-        expect(c.outputs, `${lang} ${c.id}`).toEqual([]);
-        expect(c.execution_count).toBeNull();
-      }
-    }
-  });
-
-  it("run the same code in English and Vietnamese, cell for cell", () => {
-    // The one cell allowed to differ chooses the display language.
-    const source = (c: Cell) => (tagsOf(c).includes("set-language") ? joinText(c.source).replace(/setDisplayLanguage\("(en|vi)"\)/, "LANG") : joinText(c.source));
-    const code = (nb: Notebook) => nb.cells.filter((c) => c.cell_type === "code").map((c) => ({ id: c.id, tags: tagsOf(c), source: source(c) }));
-    expect(code(stored.vi!)).toEqual(code(stored.en!));
-    expect(code(stored.en!).length).toBeGreaterThan(15);
-  });
-
-  it("are up to date with their sources in notebooks/src", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "notebooks/build.mjs"), "--check"], { encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-  });
-});
 
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("the chapter executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  const tmp = mkdtempSync(join(tmpdir(), "d2l-chapter-"));
-  const executed: Record<string, Notebook> = {};
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    const install = spawnSync(process.execPath, [CLI, "install", "--prefix", join(tmp, "prefix")], { encoding: "utf8" });
-    if (install.status !== 0) throw new Error(`d2l-ts install failed:\n${install.stdout}${install.stderr}`);
-    env = { ...process.env, JUPYTER_PATH: join(tmp, "prefix/share/jupyter") };
-    // Both languages at once: most of the time is kernel start-up, not the cells.
-    await Promise.all(
-      LANGS.map(async (lang) => {
-        const r = await run(
-          JUPYTER,
-          ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=d2l-ts", "--ExecutePreprocessor.timeout=300", "--output-dir", join(tmp, lang), notebookPath(lang)],
-          env,
-          400_000,
-        );
-        if (r.code !== 0) throw new Error(`jupyter nbconvert --execute failed on ${lang}/lazy-init.ipynb:\n${r.out.slice(-4000)}`);
-        executed[lang] = JSON.parse(readFileSync(join(tmp, lang, "lazy-init.ipynb"), "utf8"));
-      }),
-    );
-  }, 900_000);
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const executed = executedOnce(["lazy-init"], "d2l-chapter-", 900_000);
 
   describe.each(LANGS)("%s", (lang) => {
-    const nb = () => executed[lang]!;
+    const nb = () => executed(lang, "lazy-init");
 
     it("shows errors only in cells tagged raises-exception, and each of those does raise", () => {
       for (const c of nb().cells.filter((x) => x.cell_type === "code")) {
@@ -252,7 +133,7 @@ describe.skipIf(missingDocs.length > 0)("the Sphinx site (nbsphinx, executed wit
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    build = await run(PYTHON, ["-m", "sphinx", "-b", "html", "-d", join(out, "doctrees"), "docs", join(out, "html")], process.env, 900_000);
+    build = await run(PYTHON, ["-m", "sphinx", "-b", "html", "-d", join(out, "doctrees"), "docs", join(out, "html")], process.env, ROOT, 900_000);
   }, 900_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

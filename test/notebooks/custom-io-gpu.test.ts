@@ -3,60 +3,22 @@
  * use-gpu.ipynb) executed by `jupyter nbconvert --execute` with the d2l-ts kernel installed into a
  * temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
-import { cellTagged, executeSections, errorOf, joinText, params, plain, result, shapes, tagsOf, tensor, tensors, value, type Notebook } from "./executed.js";
+import { executedOnce, errorOf, joinText, LANGS, params, plain, result, shapes, tagsOf, tensor, tensors, value } from "./executed.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const LANGS = ["en", "vi"] as const;
 const SECTIONS = ["custom-layer", "read-write", "use-gpu"] as const;
-const stored = (lang: string, section: string) => join(ROOT, "notebooks", lang, `${section}.ipynb`);
-const load = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Notebook;
-
-describe("Custom Layers, File I/O and GPUs as stored", () => {
-  it.each(SECTIONS)("%s: same code in English and Vietnamese (but the display language), saved without outputs", (section) => {
-    const code = (nb: Notebook) =>
-      nb.cells.filter((c) => c.cell_type === "code").map((c) => ({
-        id: c.id,
-        tags: tagsOf(c),
-        source: tagsOf(c).includes("set-language") ? joinText(c.source).replace(/setDisplayLanguage\("(en|vi)"\)/, "LANG") : joinText(c.source),
-      }));
-    const en = load(stored("en", section));
-    const vi = load(stored("vi", section));
-    expect(code(vi)).toEqual(code(en));
-    expect(code(en).length).toBeGreaterThan(20);
-    expect(joinText(cellTagged(vi, "set-language").source)).toMatch(/setDisplayLanguage\("vi"\)/);
-    for (const nb of [en, vi]) {
-      expect(nb.metadata.kernelspec.name).toBe("d2l-ts");
-      for (const c of nb.cells.filter((x) => x.cell_type === "code")) expect(c.outputs).toEqual([]);
-    }
-  });
-
-  it("the docs site lists them in both languages", () => {
-    for (const lang of LANGS) {
-      const index = readFileSync(join(ROOT, "docs", `${lang}.rst`), "utf8");
-      for (const section of SECTIONS) expect(index).toContain(`chapter/${lang}/${section}`);
-    }
-  });
-});
 
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("Custom Layers, File I/O and GPUs executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  let executed: Record<string, Notebook> = {};
-  let cleanup = () => {};
-
-  beforeAll(async () => {
-    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections2-"));
-  }, 1_200_000);
-  afterAll(() => cleanup());
+  const executed = executedOnce(SECTIONS, "d2l-sections2-");
 
   describe.each(LANGS)("%s", (lang) => {
-    const cl = () => executed[`${lang}/custom-layer`]!;
-    const rw = () => executed[`${lang}/read-write`]!;
-    const gpu = () => executed[`${lang}/use-gpu`]!;
+    const cl = () => executed(lang, "custom-layer");
+    const rw = () => executed(lang, "read-write");
+    const gpu = () => executed(lang, "use-gpu");
 
     it("errors only in cells tagged raises-exception, each of which raises; no type-check warnings", () => {
       for (const nb of [cl(), rw(), gpu()]) {

@@ -1,11 +1,17 @@
 /**
- * Reading executed notebooks: cells by tag, their results, streams, errors, parameter tables and
- * the numbers of a tensor display. Shared by the section tests.
+ * Reading the chapter's notebooks, as stored and as executed: cells by tag, their results, streams,
+ * errors, parameter tables and the numbers of a tensor display. Shared by the notebook tests.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const LANGS = ["en", "vi"] as const;
+/** The chapter's sections in reading order, each stored as notebooks/<lang>/<section>.ipynb. */
+export const SECTIONS = ["model-construction", "parameters", "lazy-init", "custom-layer", "read-write", "use-gpu"] as const;
 
 export interface Output {
   output_type: string;
@@ -36,6 +42,19 @@ export interface ParamJson {
 
 export const joinText = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 export const tagsOf = (c: Cell) => c.metadata.tags ?? [];
+
+/** notebooks/<lang>/<section>.ipynb, as stored in the repository (no outputs). */
+export const stored = (lang: string, section: string): string => join(ROOT, "notebooks", lang, `${section}.ipynb`);
+export const load = (file: string): Notebook => JSON.parse(readFileSync(file, "utf8")) as Notebook;
+
+/**
+ * The code cells as the languages must share them: id, tags and source, with the one cell allowed
+ * to differ (tagged set-language: it chooses the display language) read with the language masked.
+ */
+export function sharedCode(nb: Notebook): { id?: string; tags: string[]; source: string }[] {
+  const source = (c: Cell) => (tagsOf(c).includes("set-language") ? joinText(c.source).replace(/setDisplayLanguage\("(en|vi)"\)/, "LANG") : joinText(c.source));
+  return nb.cells.filter((c) => c.cell_type === "code").map((c) => ({ id: c.id, tags: tagsOf(c), source: source(c) }));
+}
 
 export function cellTagged(nb: Notebook, tag: string): Cell {
   const found = nb.cells.filter((c) => tagsOf(c).includes(tag));
@@ -137,4 +156,23 @@ export async function executeSections(root: string, langs: readonly string[], se
     cleanup();
     throw e;
   }
+}
+
+/**
+ * For the describe block it is called in: executes the sections in both languages once
+ * (`executeSections` in beforeAll, the temporary folder removed in afterAll) and returns the reader
+ * of the executed notebooks, `executed(lang, section)`, for the tests.
+ */
+export function executedOnce(sections: readonly string[], tmpPrefix: string, timeoutMs = 1_200_000): (lang: string, section: string) => Notebook {
+  let executed: Record<string, Notebook> = {};
+  let cleanup = () => {};
+  beforeAll(async () => {
+    ({ executed, cleanup } = await executeSections(ROOT, LANGS, sections, tmpPrefix));
+  }, timeoutMs);
+  afterAll(() => cleanup());
+  return (lang, section) => {
+    const nb = executed[`${lang}/${section}`];
+    if (!nb) throw new Error(`${lang}/${section}.ipynb was not executed (see the beforeAll error)`);
+    return nb;
+  };
 }

@@ -3,61 +3,22 @@
  * parameters.ipynb) executed by `jupyter nbconvert --execute` with the d2l-ts kernel installed
  * into a temporary JUPYTER_PATH; each test asserts a fact the section teaches.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { missingTools } from "../support/tools.js";
 import {
-  cellTagged, errorOf, executeSections, joinText, params, plain, result, shapes, stream, tagsOf, tensor, tensors, value, type Notebook,
+  errorOf, executedOnce, joinText, LANGS, params, plain, result, shapes, stream, tagsOf, tensor, tensors, value,
 } from "./executed.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const LANGS = ["en", "vi"] as const;
 const SECTIONS = ["model-construction", "parameters"] as const;
-const stored = (lang: string, section: string) => join(ROOT, "notebooks", lang, `${section}.ipynb`);
-const load = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Notebook;
-
-describe("the two sections as stored", () => {
-  it.each(SECTIONS)("%s: same code in English and Vietnamese (but the display language), saved without outputs", (section) => {
-    const code = (nb: Notebook) =>
-      nb.cells.filter((c) => c.cell_type === "code").map((c) => ({
-        id: c.id,
-        tags: tagsOf(c),
-        source: tagsOf(c).includes("set-language") ? joinText(c.source).replace(/setDisplayLanguage\("(en|vi)"\)/, "LANG") : joinText(c.source),
-      }));
-    const en = load(stored("en", section));
-    const vi = load(stored("vi", section));
-    expect(code(vi)).toEqual(code(en));
-    expect(code(en).length).toBeGreaterThan(20);
-    expect(joinText(cellTagged(en, "set-language").source)).toMatch(/setDisplayLanguage\("en"\)/);
-    expect(joinText(cellTagged(vi, "set-language").source)).toMatch(/setDisplayLanguage\("vi"\)/);
-    for (const nb of [en, vi]) {
-      expect(nb.metadata.kernelspec.name).toBe("d2l-ts");
-      for (const c of nb.cells.filter((x) => x.cell_type === "code")) expect(c.outputs).toEqual([]);
-    }
-  });
-
-  it("are up to date with their sources", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "notebooks/build.mjs"), "--check"], { encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-  });
-});
 
 const missing = missingTools("jupyter", "nbconvert");
 
 describe.skipIf(missing.length > 0)("the two sections executed by jupyter nbconvert with the d2l-ts kernel", () => {
-  let executed: Record<string, Notebook> = {};
-  let cleanup = () => {};
-
-  beforeAll(async () => {
-    ({ executed, cleanup } = await executeSections(ROOT, LANGS, SECTIONS, "d2l-sections-"));
-  }, 1_200_000);
-  afterAll(() => cleanup());
+  const executed = executedOnce(SECTIONS, "d2l-sections-");
 
   describe.each(LANGS)("%s", (lang) => {
-    const mc = () => executed[`${lang}/model-construction`]!;
-    const pm = () => executed[`${lang}/parameters`]!;
+    const mc = () => executed(lang, "model-construction");
+    const pm = () => executed(lang, "parameters");
 
     it("errors only in cells tagged raises-exception, each of which raises; no type-check warnings", () => {
       for (const nb of [mc(), pm()]) {

@@ -208,3 +208,20 @@ export function guard<T>(fn: string, body: () => T): T {
 export function op<T extends tf.Tensor>(fn: string, body: () => T): T {
   return guard(fn, () => tf.tidy(body));
 }
+
+/** Converts argument `arg` of `fn`, casts it to float32 and applies `f`, under `op`. */
+export function floatOp(fn: string, arg: string, x: NpArrayLike, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return op(fn, () => f(cast(toTensor(x, fn, arg), "float32")));
+}
+
+/**
+ * Makes an elementwise float32 function of one array_like named `fn` ("np.exp", "npx.relu"): what
+ * np's one-operand ufuncs and npx's activations have in common. `arg` names the parameter in
+ * errors: numpy's `x`, MXNet's `data`. Callers annotate the constant with the signature, so the
+ * declaration files (and so hovers) read `(x: NpArrayLike) => tf.Tensor`.
+ */
+export function unary(fn: string, f: (t: tf.Tensor) => tf.Tensor, arg: "x" | "data" = "x"): (x: NpArrayLike) => tf.Tensor {
+  const g = (x: NpArrayLike) => floatOp(fn, arg, x, f);
+  // `np.exp.name` is "exp", as a function declaration's would be (stack frames too).
+  return Object.defineProperty(g, "name", { value: fn.slice(fn.lastIndexOf(".") + 1) });
+}

@@ -56,6 +56,16 @@ describe("a wrong argument type names the function and the argument", () => {
     expectNpError(() => np.concatenate(X as never), "NP_ARG_TYPE", "np.concatenate", "array of arrays");
     expectNpError(() => npx.relu(null as never), "NP_ARG_TYPE", "npx.relu", "argument data", "null");
   });
+  test("the one-operand functions made by one maker name their call and argument, and carry their names", () => {
+    for (const [name, f] of [["np.exp", np.exp], ["np.log", np.log], ["np.sqrt", np.sqrt], ["np.tanh", np.tanh]] as const) {
+      expectNpError(() => f("a" as never), "NP_ARG_TYPE", name, "argument x", 'the string "a"');
+      expect(f.name).toBe(name.slice(3));
+    }
+    for (const [name, f] of [["npx.relu", npx.relu], ["npx.sigmoid", npx.sigmoid], ["npx.tanh", npx.tanh], ["npx.softrelu", npx.softrelu]] as const) {
+      expectNpError(() => f([[2, 3], [1]] as never), "NP_SHAPE", name, "argument data is a ragged nested array");
+      expect(f.name).toBe(name.slice(4));
+    }
+  });
   test("shapes, axes, numbers, flags", () => {
     expectNpError(() => np.zeros("3" as never), "NP_ARG_TYPE", "np.zeros", "argument shape");
     expectNpError(() => np.ones([2, 1.5]), "NP_ARG_TYPE", "np.ones", "argument shape", "[2, 1.5]");

@@ -3,7 +3,7 @@
  * scalar operand, and the result dtype follows numpy's promotion over bool < int32 < float32.
  */
 import { tf } from "../tf.js";
-import { broadcastShapes, cast, op, promote, toTensor, type DType, type NpArrayLike } from "./args.js";
+import { broadcastShapes, cast, op, promote, toTensor, unary, type DType, type NpArrayLike } from "./args.js";
 import { NpError } from "./errors.js";
 
 type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
@@ -124,26 +124,14 @@ export function lessEqual(x1: NpArrayLike, x2: NpArrayLike): tf.Tensor {
   return compare("np.lessEqual", x1, x2, tf.lessEqual);
 }
 
-function unaryFloat(fn: string, x: NpArrayLike, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return op(fn, () => f(cast(toTensor(x, fn, "x"), "float32")));
-}
-
 /** e**x elementwise (float32). */
-export function exp(x: NpArrayLike): tf.Tensor {
-  return unaryFloat("np.exp", x, tf.exp);
-}
+export const exp: (x: NpArrayLike) => tf.Tensor = unary("np.exp", tf.exp);
 /** Natural logarithm elementwise (float32; NaN below 0, -Infinity at 0, as numpy). */
-export function log(x: NpArrayLike): tf.Tensor {
-  return unaryFloat("np.log", x, tf.log);
-}
+export const log: (x: NpArrayLike) => tf.Tensor = unary("np.log", tf.log);
 /** Square root elementwise (float32; NaN below 0). */
-export function sqrt(x: NpArrayLike): tf.Tensor {
-  return unaryFloat("np.sqrt", x, tf.sqrt);
-}
+export const sqrt: (x: NpArrayLike) => tf.Tensor = unary("np.sqrt", tf.sqrt);
 /** Hyperbolic tangent elementwise (float32). */
-export function tanh(x: NpArrayLike): tf.Tensor {
-  return unaryFloat("np.tanh", x, tf.tanh);
-}
+export const tanh: (x: NpArrayLike) => tf.Tensor = unary("np.tanh", tf.tanh);
 
 /** |x| elementwise; int32 stays int32. */
 export function abs(x: NpArrayLike): tf.Tensor {

@@ -3,42 +3,27 @@
  * which d2l's MXNet code calls. Same names in camelCase; inputs are array_like, results float32.
  */
 import { tf } from "../tf.js";
-import { cast, checkNumber, normAxis, op, toTensor, type NpArrayLike } from "./args.js";
+import { checkNumber, floatOp, normAxis, unary, type NpArrayLike } from "./args.js";
 import { NpError } from "./errors.js";
 
-function floatOp(fn: string, data: NpArrayLike, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return op(fn, () => f(cast(toTensor(data, fn, "data"), "float32")));
-}
-
 /** max(x, 0) elementwise. */
-export function relu(data: NpArrayLike): tf.Tensor {
-  return floatOp("npx.relu", data, tf.relu);
-}
-
+export const relu: (data: NpArrayLike) => tf.Tensor = unary("npx.relu", tf.relu, "data");
 /** 1 / (1 + e**-x) elementwise. */
-export function sigmoid(data: NpArrayLike): tf.Tensor {
-  return floatOp("npx.sigmoid", data, tf.sigmoid);
-}
-
+export const sigmoid: (data: NpArrayLike) => tf.Tensor = unary("npx.sigmoid", tf.sigmoid, "data");
 /** Hyperbolic tangent elementwise (also `np.tanh`). */
-export function tanh(data: NpArrayLike): tf.Tensor {
-  return floatOp("npx.tanh", data, tf.tanh);
-}
-
+export const tanh: (data: NpArrayLike) => tf.Tensor = unary("npx.tanh", tf.tanh, "data");
 /** log(1 + e**x) elementwise (MXNet's "softrelu"). */
-export function softrelu(data: NpArrayLike): tf.Tensor {
-  return floatOp("npx.softrelu", data, tf.softplus);
-}
+export const softrelu: (data: NpArrayLike) => tf.Tensor = unary("npx.softrelu", tf.softplus, "data");
 
 /** x for x > 0, slope * x otherwise (MXNet's `npx.leaky_relu`, slope 0.25 by default). */
 export function leakyRelu(data: NpArrayLike, slope = 0.25): tf.Tensor {
   checkNumber(slope, "npx.leakyRelu", "slope");
-  return floatOp("npx.leakyRelu", data, (t) => tf.leakyRelu(t, slope));
+  return floatOp("npx.leakyRelu", "data", data, (t) => tf.leakyRelu(t, slope));
 }
 
 /** Runs f along `axis` by moving it last (tfjs's softmax kernels work on the last axis only). */
 function alongAxis(fn: string, data: NpArrayLike, axis: number, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return floatOp(fn, data, (t) => {
+  return floatOp(fn, "data", data, (t) => {
     if (t.rank === 0) throw new NpError("NP_SHAPE", fn, "needs at least a 1-d array");
     const ax = normAxis(axis, t.rank, fn);
     if (ax === t.rank - 1) return f(t);
@@ -66,11 +51,11 @@ export type ActType = "relu" | "sigmoid" | "tanh" | "softrelu" | "softsign";
 export function activation(data: NpArrayLike, actType: ActType): tf.Tensor {
   const fn = "npx.activation";
   switch (actType) {
-    case "relu": return floatOp(fn, data, tf.relu);
-    case "sigmoid": return floatOp(fn, data, tf.sigmoid);
-    case "tanh": return floatOp(fn, data, tf.tanh);
-    case "softrelu": return floatOp(fn, data, tf.softplus);
-    case "softsign": return floatOp(fn, data, (t) => tf.div(t, tf.add(1, tf.abs(t))));
+    case "relu": return floatOp(fn, "data", data, tf.relu);
+    case "sigmoid": return floatOp(fn, "data", data, tf.sigmoid);
+    case "tanh": return floatOp(fn, "data", data, tf.tanh);
+    case "softrelu": return floatOp(fn, "data", data, tf.softplus);
+    case "softsign": return floatOp(fn, "data", data, (t) => tf.div(t, tf.add(1, tf.abs(t))));
     default: {
       const never: never = actType;
       throw new NpError("NP_VALUE", fn, `unknown actType ${JSON.stringify(never)}; use "relu", "sigmoid", "tanh", "softrelu" or "softsign"`);

@@ -1,16 +1,16 @@
 /**
- * Loads dist/vendor/tfjs.cjs (see vendor/tfjs/build.mjs) once per process, through V8's code
- * cache. The bundle is ~1.8 MB of JavaScript: compiling it is most of its load time, and Node 20
- * has no module compile cache of its own. The cache is written after the first load, once the
- * backend has run an op (so it holds the functions a first op needs), into
- * $XDG_CACHE_HOME/d2l-ts (default ~/.cache/d2l-ts, D2L_TS_CACHE_DIR moves it, D2L_TS_CODE_CACHE=0
- * turns it off), keyed by the bundle's size and time and by Node's version: V8 rejects a cache
- * from other flags and we then compile from source and rewrite it. Nothing here makes loading fail
- * for want of a cache.
+ * Loads a large CommonJS file through V8's code cache: the tfjs bundle (~1.8 MB, src/tensor/tf.ts)
+ * and TypeScript (~9 MB, kernel/compile/typescript.ts). Compiling them is most of their load time,
+ * and Node 20 has no module compile cache of its own. The caller saves the cache after first use
+ * (so it holds the functions that use needs, not only the top level) into $XDG_CACHE_HOME/d2l-ts
+ * (default ~/.cache/d2l-ts; D2L_TS_CACHE_DIR moves it, D2L_TS_CODE_CACHE=0 turns it off), keyed by
+ * the file's path, size and time and by Node's version. Any problem with the cache (missing, stale,
+ * another Node or V8 flags: V8 rejects it) falls back to compiling from source and rewrites it;
+ * nothing here makes loading fail for want of a cache.
  *
- * The module is registered in `require.cache` under the bundle's path, so every other route to it
- * (the `@tensorflow/tfjs-core` alias module, a second copy of this file under a test runner) gets
- * this same instance: one tfjs engine, one Tensor class.
+ * The module is registered in `require.cache` under the file's path, so every other route to it
+ * (`require`, an `import` of the package, the `@tensorflow/tfjs-core` alias module, a second copy of
+ * this file under a test runner) gets this same instance.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -18,11 +18,14 @@ import { homedir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 
-export interface LoadedBundle<T> {
+export interface CodeCachedModule<T> {
   exports: T;
-  /** "hit": compiled from the cache; "miss": compiled from source; "shared": already loaded. */
+  /**
+   * "hit": compiled from the cache; "miss": compiled from source (no usable cache); "shared":
+   * already loaded in this process; "off": D2L_TS_CODE_CACHE=0, loaded by `require`.
+   */
   cache: "hit" | "miss" | "shared" | "off";
-  /** Writes the code cache after a miss; never throws. */
+  /** Writes the cache after a miss (call after first use); true when it wrote. Never throws. */
   save(): boolean;
 }
 
@@ -34,10 +37,11 @@ function hashPath(s: string): string {
 }
 
 /**
- * `<dir>/<name>-<hash of the bundle's path>-<size>-<mtime>-node<version>-<arch>.v8cache`: one
- * cache per install (several projects or worktrees share the directory) and per build of it.
+ * `<dir>/<name>-<hash of the file's path>-<size>-<mtime>-node<version>-<arch>.v8cache`: one cache
+ * per install (several projects or worktrees share the directory) and per build of the file.
+ * `sameInstall` tells the caches of other builds of this install, to be removed.
  */
-function cacheFile(file: string): { path: string; sameInstall: (name: string) => boolean } {
+export function codeCacheFile(file: string): { path: string; sameInstall: (name: string) => boolean } {
   const dir = process.env.D2L_TS_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "d2l-ts");
   const st = statSync(file);
   const install = `${path.basename(file, path.extname(file))}-${hashPath(file)}-`;
@@ -50,15 +54,19 @@ function cacheFile(file: string): { path: string; sameInstall: (name: string) =>
 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
-export function loadBundle<T>(file: string): LoadedBundle<T> {
+/** Loads the CommonJS file `file` (an absolute, real path) once per process. */
+export function loadWithCodeCache<T>(file: string): CodeCachedModule<T> {
   const require = createRequire(file);
   const none = { save: () => false };
   const already = require.cache[file];
   if (already?.loaded) return { exports: already.exports as T, cache: "shared", ...none };
   if (process.env.D2L_TS_CODE_CACHE === "0") return { exports: require(file) as T, cache: "off", ...none };
 
+  // UTF-8, though Latin-1 reads TypeScript's ASCII 9 MB ~25 ms faster: Node makes a large Latin-1
+  // string external (malloc'ed outside V8's heap), and with one as the io worker's script source
+  // the process aborted now and then at exit (heap corruption, ~1 in 40 shutdowns).
   const source = readFileSync(file, "utf8");
-  const cache = cacheFile(file);
+  const cache = codeCacheFile(file);
   const cachePath = cache.path;
   let cachedData: Buffer | undefined;
   try {
@@ -89,10 +97,10 @@ export function loadBundle<T>(file: string): LoadedBundle<T> {
       try {
         mkdirSync(path.dirname(cachePath), { recursive: true });
         // Write then rename: a process starting now reads a whole cache or none.
-        const tmp = `${cachePath}.${process.pid}.tmp`;
+        const tmp = `${cachePath}.${process.pid}.${Date.now()}.tmp`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cachePath);
-        // Caches of earlier builds of this install's bundle will never be read again.
+        // Caches of earlier builds of this install's file will never be read again.
         for (const name of readdirSync(path.dirname(cachePath))) {
           if (cache.sameInstall(name) && name !== path.basename(cachePath)) {
             rmSync(path.join(path.dirname(cachePath), name), { force: true });
