@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,5 +36,19 @@ describe("loadWithCodeCache", () => {
     expect(r.save()).toBe(true);
     expect(readFileSync(cacheFile).toString()).not.toBe("not a code cache");
     expect(loadWithCodeCache<number>({ file, cacheFile }).cache).toBe("hit");
+  });
+
+  it("runs the code of `source` as the module `file`, with its own cache", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "d2l-cc-"));
+    const file = path.join(dir, "pkg", "mod.cjs");
+    const source = path.join(dir, "mod.min.cjs");
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, "module.exports = { from: 'original' };");
+    writeFileSync(source, "module.exports={from:'minified',self:__filename,dir:__dirname};");
+    const cacheFile = path.join(dir, "min.v8cache");
+    const r = loadWithCodeCache<{ from: string; self: string; dir: string }>({ file, source, cacheFile });
+    expect(r.exports).toEqual({ from: "minified", self: file, dir: path.dirname(file) });
+    expect(r.save()).toBe(true);
+    expect(loadWithCodeCache({ file, source, cacheFile }).cache).toBe("hit");
   });
 });

@@ -3,10 +3,17 @@
  * imports this package, so binding the sockets never waits for it. It is loaded through V8's code
  * cache (code-cache.ts), kept per TypeScript and Node version in $XDG_CACHE_HOME/d2l-ts (default
  * ~/.cache/d2l-ts); D2L_TS_CODE_CACHE=0 loads it plainly, D2L_TS_CACHE_DIR moves the cache.
+ * The code comes from the minified copy `npm run build` makes (dist/vendor/typescript-<version>.min.cjs)
+ * when it matches the installed TypeScript's version: V8 keeps a script's whole source in the heap
+ * (9 MB here, 3.6 MB minified), and the shorter names make smaller bytecode; the io worker's heap is
+ * ~10 MiB smaller and the load ~25% faster. The module still sees the package's own path, so
+ * TypeScript finds its lib files next to it as before.
  */
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type * as TS from "typescript";
 import { loadWithCodeCache, type CachedLoad } from "./code-cache.js";
 
@@ -15,9 +22,15 @@ export type { TS };
 let loaded: typeof TS | undefined;
 let cached: CachedLoad<typeof TS> | undefined;
 
-export function typescriptCacheFile(version: string): string {
+export function typescriptCacheFile(version: string, minified = false): string {
   const dir = process.env.D2L_TS_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "d2l-ts");
-  return path.join(dir, `typescript-${version}-node${process.versions.node}-${process.arch}.v8cache`);
+  return path.join(dir, `typescript-${version}${minified ? ".min" : ""}-node${process.versions.node}-${process.arch}.v8cache`);
+}
+
+/** The build's minified copy of TypeScript `version`, or null (not built, or another version). */
+export function minifiedTypescript(version: string): string | null {
+  const file = fileURLToPath(new URL(`../../vendor/typescript-${version}.min.cjs`, import.meta.url));
+  return existsSync(file) ? file : null;
 }
 
 export function typescript(): typeof TS {
@@ -30,7 +43,8 @@ function load(): typeof TS {
   if (process.env.D2L_TS_CODE_CACHE === "0") return require("typescript") as typeof TS;
   try {
     const version = (require("typescript/package.json") as { version: string }).version;
-    cached = loadWithCodeCache<typeof TS>({ file: require.resolve("typescript"), cacheFile: typescriptCacheFile(version) });
+    const source = minifiedTypescript(version) ?? undefined;
+    cached = loadWithCodeCache<typeof TS>({ file: require.resolve("typescript"), source, cacheFile: typescriptCacheFile(version, source !== undefined) });
     return cached.exports;
   } catch {
     return require("typescript") as typeof TS;
