@@ -2,27 +2,13 @@
  * The io worker thread: binds the sockets of the connection file and serves them (see io.ts), and
  * also hosts the heartbeat (heartbeat.ts) and the heap guard's watcher (exec/heap-guard.ts): both
  * must keep working while a cell holds the main thread, and this thread never runs user code.
- * `startIoWorker` runs in the main thread; the bottom of this file is the worker's entry.
+ * The main thread starts it with `startIoWorker` (start-io-worker.ts); this file is the worker's
+ * entry.
  */
-import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { bundledOr } from "../bundled.js";
-import type { ConnectionInfo } from "../wire/connection.js";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Heartbeat } from "./heartbeat.js";
-import { makeLog, type LogLevel } from "./log.js";
-
-export interface IoWorkerOptions {
-  connection: ConnectionInfo;
-  logLevel: LogLevel;
-  cwd: string;
-  historyFile?: string | null;
-  /** Module URL of the cell compiler; default kernel/compile/index.js. */
-  compilerModule?: string;
-  /** The heap guard's shared state (heap-guard.ts), armed per cell by the executor; watched here. */
-  heapGuard?: SharedArrayBuffer;
-}
-
-/** main -> io worker messages arrive on the Worker; io worker -> main on parentPort. */
-export type FromIoWorker = { kind: "bound" } | { kind: "bind_failed"; message: string } | { kind: "exit"; restart: boolean };
+import { makeLog } from "./log.js";
+import type { FromIoWorker, WorkerInput } from "./start-io-worker.js";
 
 /** Without a kernel_info_request this long after the bind, TypeScript starts loading anyway. */
 const BEGIN_COMPILER_AFTER_MS = 50;
@@ -33,30 +19,11 @@ const CLOSE_WAIT_MS = 250;
 /** How long the main thread gets to exit by itself after a shutdown_request. */
 const SHUTDOWN_GRACE_MS = 1_500;
 
-interface WorkerInput {
-  io: IoWorkerOptions;
-  executorPort: MessagePort;
-  /** Handed to the compiler, which sends compiled cells to the executor through it. */
-  compilerToExecutor: MessagePort;
-  /** The main thread's parent when the kernel started (parent-watch.ts). */
-  startPpid: number;
-}
-
-/** Starts the worker; returns it and the executor's ends of the io and compiler channels. */
-export function startIoWorker(opts: IoWorkerOptions): { worker: Worker; executorPort: MessagePort; compilerPort: MessagePort } {
-  const io = new MessageChannel();
-  const compiled = new MessageChannel();
-  const input: WorkerInput = { io: opts, executorPort: io.port1, compilerToExecutor: compiled.port1, startPpid: process.ppid };
-  // Spelled out, not import.meta.url: this code may run from the CLI's bundle (same depth).
-  const worker = new Worker(new URL(bundledOr(new URL("../server/io-worker.js", import.meta.url))), { workerData: input, transferList: [io.port1, compiled.port1], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-  return { worker, executorPort: io.port2, compilerPort: compiled.port2 };
-}
-
 async function run(input: WorkerInput): Promise<void> {
   const log = makeLog(input.io.logLevel, "io");
   log("debug", "io worker started");
-  // Imported here, not at the top: the main thread loads this file only to start the worker, and
-  // the first kernel_info_reply waits for nothing but this thread's modules and its bind.
+  // Imported here, not at the top: the first kernel_info_reply waits for nothing but this thread's
+  // modules and its bind, and the compiler's module loads only as one of them.
   const ownThread = process.env.D2L_TS_COMPILER_THREAD === "1";
   const [{ IoServer }, { startHeartbeat }, { endpoint }, { watchHeapGuard }, { defaultHistoryFile, History }, { watchParent }, compilerModule] = await Promise.all([
     import("./io.js"),

@@ -10,7 +10,7 @@ import { endpoint, type ConnectionInfo } from "../wire/connection.js";
 import { bundledOr } from "../bundled.js";
 import { keepSigintWatchdog } from "../exec/sigint.js";
 import { heapGuardBuffer } from "../exec/heap-guard.js";
-import { startIoWorker, type FromIoWorker } from "./io-worker.js";
+import { startIoWorker, type FromIoWorker } from "./start-io-worker.js";
 import { makeLog, parseLevel, type LogLevel } from "./log.js";
 
 export interface RunKernelOptions {
