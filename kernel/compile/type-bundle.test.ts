@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCompiler } from "./cell-compiler.js";
-import { ALSO_BUNDLED, BUNDLED_LIB, bundleLib, bundleTypes } from "./type-bundle.js";
+import { ALSO_BUNDLED, BUNDLED_LIB, OMITTED_TYPE_REFERENCES, bundleLib, bundleTypes } from "./type-bundle.js";
 import { typescript } from "./typescript.js";
 
 const messages = (c: CellCompiler, code: string) => {
@@ -81,6 +81,27 @@ describe("the tfjs-core bundle", () => {
     }
     expect(messages(bundled, "tf.scalar(1).nope")).toEqual([expect.stringMatching(/Property 'nope' does not exist/)]);
     expect(bundled.complete("tf.matM", 7).matches).toEqual(plain.complete("tf.matM", 7).matches);
+  }, 60_000);
+});
+
+describe("the tfjs-core bundle without WebGPU's declarations", () => {
+  it("leaves out the omitted type reference and still checks and completes tfjs-core's code", () => {
+    const require = createRequire(import.meta.url);
+    const pkgJson = require.resolve("@tensorflow/tfjs-core/package.json");
+    const dir = path.dirname(pkgJson);
+    const entry = path.join(dir, (JSON.parse(readFileSync(pkgJson, "utf8")) as { types: string }).types);
+    const omitTypeReferences = OMITTED_TYPE_REFERENCES["@tensorflow/tfjs-core"];
+    const b = bundleTypes(typescript(), { packageName: "@tensorflow/tfjs-core", packageDir: dir, entry, omitTypeReferences });
+    expect(bundleTypes(typescript(), { packageName: "@tensorflow/tfjs-core", packageDir: dir, entry }).text).toContain('/// <reference types="@webgpu/types/dist" />');
+    expect(b.text).not.toContain("@webgpu/types");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "d2l-tfjs-nogpu-")), "tfjs-core.d.ts");
+    writeFileSync(file, b.text);
+    const c = new CellCompiler({ cwd: path.resolve("."), typeBundles: [{ packageName: "@tensorflow/tfjs-core", file }] });
+    // WebGPU's ~300 global names no longer crowd a learner's completions.
+    expect(c.complete("GPUBuff", 7).matches).toEqual([]);
+    expect(messages(c, "const x = tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])); const s: number[] = x.shape;")).toEqual([]);
+    expect(messages(c, "tf.scalar(1).nope")).toEqual([expect.stringMatching(/Property 'nope' does not exist/)]);
+    expect(c.complete("tf.matM", 7).matches).toEqual(["matMul"]);
   }, 60_000);
 });
 
