@@ -254,7 +254,7 @@ export const ALSO_BUNDLED: Record<(typeof BUNDLED_PACKAGES)[number], string[]> =
  * Type packages a bundled package references that the checker's program goes without. tfjs-core
  * pulls in all of WebGPU's declarations (105 KB, ~300 global GPU* names in every completion list)
  * for two names in its GPU data types; no GPU backend ships with the library, and under
- * `skipLibCheck` those two names read as `any`. ~1.5 MiB less of the io worker's heap.
+ * `skipLibCheck` those two names read as `any`. ~1 MiB less of the io worker's heap.
  */
 export const OMITTED_TYPE_REFERENCES: Record<(typeof BUNDLED_PACKAGES)[number], string[]> = {
   "@tensorflow/tfjs-core": ["@webgpu/types/dist"],
