@@ -30,7 +30,7 @@ const tsVersion = JSON.parse(readFileSync(require.resolve("typescript/package.js
 const vendor = join(dist, "../vendor");
 for (const f of readdirSync(vendor)) if (/^typescript-.*\.min\.cjs$/.test(f)) rmSync(join(vendor, f));
 await Promise.all([
-  build({ entryPoints: [require.resolve("typescript")], outfile: join(vendor, `typescript-${tsVersion}.min.cjs`), minify: true, format: "cjs", platform: "node", target: "node20", legalComments: "none", logLevel: "warning" }),
+  build({ entryPoints: [require.resolve("typescript")], outfile: join(vendor, `typescript-${tsVersion}.min.cjs`), minify: true, format: "cjs", platform: "node", target: "node20", legalComments: "inline", logLevel: "warning" }),
   build({ ...common, entryPoints: [join(dist, "cli/kernel.js")], outfile: join(dist, "cli/kernel.bundle.js") }),
   build({ ...common, entryPoints: [join(dist, "server/io-worker.js")], outfile: join(dist, "server/io-worker.bundle.js") }),
   build({ ...common, entryPoints: [join(dist, "compile/index.js")], outfile: join(dist, "compile/index.bundle.js") }),
