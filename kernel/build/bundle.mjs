@@ -13,7 +13,7 @@
  * packages stay external. The kernel uses a bundle only while it is newer than the module it was
  * built from (kernel/bundled.ts), so a later `tsc` alone falls back to the plain modules.
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ for (const dir of ["cli", "server", "compile", "exec"]) {
 const require = createRequire(import.meta.url);
 const tsVersion = JSON.parse(readFileSync(require.resolve("typescript/package.json"), "utf8")).version;
 const vendor = join(dist, "../vendor");
+mkdirSync(vendor, { recursive: true });
 for (const f of readdirSync(vendor)) if (/^typescript-.*\.min\.cjs$/.test(f)) rmSync(join(vendor, f));
 await Promise.all([
   build({ entryPoints: [require.resolve("typescript")], outfile: join(vendor, `typescript-${tsVersion}.min.cjs`), minify: true, format: "cjs", platform: "node", target: "node20", legalComments: "inline", logLevel: "warning" }),
