@@ -13,7 +13,8 @@
  * packages stay external. The kernel uses a bundle only while it is newer than the module it was
  * built from (kernel/bundled.ts), so a later `tsc` alone falls back to the plain modules.
  */
-import { readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -24,7 +25,13 @@ const common = { bundle: true, platform: "node", format: "esm", target: "node20"
 for (const dir of ["cli", "server", "compile", "exec"]) {
   for (const f of readdirSync(join(dist, dir))) if (/\.bundle[.-]/.test(f)) rmSync(join(dist, dir, f));
 }
+const require = createRequire(import.meta.url);
+const tsVersion = JSON.parse(readFileSync(require.resolve("typescript/package.json"), "utf8")).version;
+const vendor = join(dist, "../vendor");
+mkdirSync(vendor, { recursive: true });
+for (const f of readdirSync(vendor)) if (/^typescript-.*\.min\.cjs$/.test(f)) rmSync(join(vendor, f));
 await Promise.all([
+  build({ entryPoints: [require.resolve("typescript")], outfile: join(vendor, `typescript-${tsVersion}.min.cjs`), minify: true, format: "cjs", platform: "node", target: "node20", legalComments: "inline", logLevel: "warning" }),
   build({ ...common, entryPoints: [join(dist, "cli/kernel.js")], outfile: join(dist, "cli/kernel.bundle.js") }),
   build({ ...common, entryPoints: [join(dist, "server/io-worker.js")], outfile: join(dist, "server/io-worker.bundle.js") }),
   build({ ...common, entryPoints: [join(dist, "compile/index.js")], outfile: join(dist, "compile/index.bundle.js") }),
@@ -32,4 +39,4 @@ await Promise.all([
   // display and outbox, not a second copy of them.
   build({ ...common, entryPoints: [join(dist, "exec/index.js"), join(dist, "exec/tslab.js")], outdir: join(dist, "exec"), splitting: true, entryNames: "[name].bundle", chunkNames: "shared.bundle-[hash]" }),
 ]);
-process.stdout.write("bundled the kernel's start-up, io worker, cell compiler and executor into dist/kernel/*/*.bundle.js\n");
+process.stdout.write(`bundled the kernel's start-up, io worker, cell compiler and executor into dist/kernel/*/*.bundle.js; minified TypeScript ${tsVersion} into dist/vendor\n`);

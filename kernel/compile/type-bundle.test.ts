@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCompiler } from "./cell-compiler.js";
-import { ALSO_BUNDLED, BUNDLED_LIB, bundleLib, bundleTypes } from "./type-bundle.js";
+import { ALSO_BUNDLED, BUNDLED_LIB, OMITTED_TYPE_REFERENCES, bundleLib, bundleTypes, compactBundleText } from "./type-bundle.js";
 import { typescript } from "./typescript.js";
 
 const messages = (c: CellCompiler, code: string) => {
@@ -81,6 +81,60 @@ describe("the tfjs-core bundle", () => {
     }
     expect(messages(bundled, "tf.scalar(1).nope")).toEqual([expect.stringMatching(/Property 'nope' does not exist/)]);
     expect(bundled.complete("tf.matM", 7).matches).toEqual(plain.complete("tf.matM", 7).matches);
+  }, 60_000);
+});
+
+describe("compactBundleText", () => {
+  const notice = (year: number) => `/**\n * @license\n * Copyright ${year} Google LLC.\n */`;
+  const input = [
+    `${notice(2018)}\ndeclare module "a" {\n/** Returns x when x \u2264 1, else \u2212x \u2014 see \u201cdocs\u201d \u{1F600}. */\nexport function f(x: number): number;\n}`,
+    `${notice(2018)}\ndeclare module "b" {\n// one \u2013 two\nexport const s: "\u2264 kept in a string";\nexport type T<N extends string> = \`/* \${N} \u2264 */\`;\n}`,
+    `${notice(2020)}\ndeclare module "c" {\nexport const n: 1;\n}`,
+  ].join("\n");
+  const out = compactBundleText(typescript(), input);
+
+  it("turns the characters above Latin-1 in comments into ASCII and leaves strings and templates alone", () => {
+    expect(out).toContain("/** Returns x when x <= 1, else -x -- see \"docs\" \\u{1f600}. */");
+    expect(out).toContain("// one - two");
+    expect(out).toContain('export const s: "\u2264 kept in a string";');
+    expect(out).toContain("`/* ${N} \u2264 */`");
+  });
+
+  it("keeps each distinct license notice once, as a plain comment at the end", () => {
+    expect(out.match(/@license/g)).toHaveLength(2);
+    expect(out.indexOf("Copyright 2018")).toBeGreaterThan(out.indexOf('declare module "c"'));
+    expect(out).toContain("Copyright 2020");
+    expect(out).not.toMatch(/\/\*\*\n \* @license/);
+  });
+
+  it("declares and documents the same things", () => {
+    const declared = (text: string) => {
+      const sf = typescript().createSourceFile("x.d.ts", text, typescript().ScriptTarget.ES2022, true);
+      return sf.statements.map((st) => st.getText(sf).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").replace(/\s+/g, " "));
+    };
+    expect(declared(out)).toEqual(declared(input));
+  });
+});
+
+describe("the tfjs-core bundle without WebGPU's declarations", () => {
+  it("leaves out the omitted type reference and still checks and completes tfjs-core's code", () => {
+    const require = createRequire(import.meta.url);
+    const pkgJson = require.resolve("@tensorflow/tfjs-core/package.json");
+    const dir = path.dirname(pkgJson);
+    const entry = path.join(dir, (JSON.parse(readFileSync(pkgJson, "utf8")) as { types: string }).types);
+    const omitTypeReferences = OMITTED_TYPE_REFERENCES["@tensorflow/tfjs-core"];
+    const b = bundleTypes(typescript(), { packageName: "@tensorflow/tfjs-core", packageDir: dir, entry, omitTypeReferences });
+    expect(bundleTypes(typescript(), { packageName: "@tensorflow/tfjs-core", packageDir: dir, entry }).text).toContain('/// <reference types="@webgpu/types/dist" />');
+    expect(b.text).not.toContain("@webgpu/types");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "d2l-tfjs-nogpu-")), "tfjs-core.d.ts");
+    // As the build writes it.
+    writeFileSync(file, compactBundleText(typescript(), b.text));
+    const c = new CellCompiler({ cwd: path.resolve("."), typeBundles: [{ packageName: "@tensorflow/tfjs-core", file }] });
+    // WebGPU's ~300 global names no longer crowd a learner's completions.
+    expect(c.complete("GPUBuff", 7).matches).toEqual([]);
+    expect(messages(c, "const x = tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])); const s: number[] = x.shape;")).toEqual([]);
+    expect(messages(c, "tf.scalar(1).nope")).toEqual([expect.stringMatching(/Property 'nope' does not exist/)]);
+    expect(c.complete("tf.matM", 7).matches).toEqual(["matMul"]);
   }, 60_000);
 });
 

@@ -40,7 +40,7 @@ function applyEdits(text: string, edits: Edit[]): string {
  * Bundles the declaration files reachable from `entry` (a file of package `packageName` in
  * `packageDir`) and from `alsoEntries` (files no import reaches, e.g. augmentations).
  */
-export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string; alsoEntries?: string[] }): TypeBundle {
+export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageDir: string; entry: string; alsoEntries?: string[]; omitTypeReferences?: readonly string[] }): TypeBundle {
   const { packageName, packageDir } = opts;
   // Ids end in .js, as ES modules write them: the library's own declarations name tfjs-core files
   // that way (its augmentation of Tensor, the chained-op types).
@@ -82,7 +82,7 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
       ts.forEachChild(node, visit);
     };
     // Triple-slash directives only count at the top of a file: hoisted to the bundle's top.
-    for (const r of sf.typeReferenceDirectives) references.add(`/// <reference types="${r.fileName}" />`);
+    for (const r of sf.typeReferenceDirectives) if (!opts.omitTypeReferences?.includes(r.fileName)) references.add(`/// <reference types="${r.fileName}" />`);
     for (const r of sf.libReferenceDirectives) references.add(`/// <reference lib="${r.fileName}" />`);
     const imports = sf.statements.filter(ts.isImportDeclaration);
     const augmentations: Augmentation[] = [];
@@ -127,6 +127,43 @@ export function bundleTypes(ts: typeof TS, opts: { packageName: string; packageD
   const entryId = idOf(path.resolve(opts.entry));
   blocks.push(`declare module ${JSON.stringify(packageName)} {\n  export * from ${JSON.stringify(entryId)};\n}`);
   return { text: `${[...references].join("\n")}\n${blocks.join("\n")}\n`, files: seen.size };
+}
+
+/** ASCII for the few characters above Latin-1 that the bundled declarations' comments use. */
+const ASCII_FOR: Record<string, string> = { "\u2212": "-", "\u2013": "-", "\u2014": "--", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2264": "<=", "\u2265": ">=", "\u2026": "...", "\u20ac": "EUR", "\u200d": "" };
+
+/**
+ * A bundle's text made cheaper to hold, with the same declarations and documentation. V8 keeps a
+ * string with any character above U+00FF at two bytes per character, and one `≤` in a comment
+ * doubled tfjs-core's 0.8 MB: such characters in comments become ASCII (`≤` -> `<=`, `−` -> `-`;
+ * others `\u{...}`). The license notice heading every file (343 copies in tfjs-core, 61 in the
+ * ES lib; each also parsed as JSDoc of the file's first declaration) is kept once per distinct
+ * text, at the end as a plain comment. Code, string and template text are left as they are.
+ */
+export function compactBundleText(ts: typeof TS, text: string): string {
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, text);
+  const notices = new Map<string, string>();
+  const edits: Edit[] = [];
+  const braces: ("brace" | "template")[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead) braces.push("template");
+    else if (kind === ts.SyntaxKind.OpenBraceToken) braces.push("brace");
+    else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (braces.pop() === "template" && scanner.reScanTemplateToken(false) === ts.SyntaxKind.TemplateMiddle) braces.push("template");
+    } else if (kind === ts.SyntaxKind.MultiLineCommentTrivia || kind === ts.SyntaxKind.SingleLineCommentTrivia) {
+      const start = scanner.getTokenStart();
+      const comment = scanner.getTokenText();
+      if (kind === ts.SyntaxKind.MultiLineCommentTrivia && /@license|^\/\*!\s*\*+\s*Copyright/.test(comment)) {
+        const key = comment.replace(/\s+/g, " ");
+        if (!notices.has(key)) notices.set(key, comment.replace(/^\/\*[*!]/, "/*"));
+        edits.push({ start, end: scanner.getTokenEnd(), text: "" });
+      } else if (/[^\u0000-\u00ff]/.test(comment)) {
+        edits.push({ start, end: scanner.getTokenEnd(), text: comment.replace(/[^\u0000-\u00ff]/gu, (c) => ASCII_FOR[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`) });
+      }
+    }
+  }
+  const notes = [...notices.values()];
+  return applyEdits(text, edits) + (notes.length ? `\n// The license notices of the files above, once each:\n${notes.join("\n")}\n` : "");
 }
 
 /** An augmentation's body and the imports it uses: per module specifier, import clauses. */
@@ -213,6 +250,16 @@ export const ALSO_BUNDLED: Record<(typeof BUNDLED_PACKAGES)[number], string[]> =
   "@tensorflow/tfjs-core": ["dist/public/chained_ops/register_all_chained_ops.d.ts"],
 };
 
+/**
+ * Type packages a bundled package references that the checker's program goes without. tfjs-core
+ * pulls in all of WebGPU's declarations (105 KB, ~300 global GPU* names in every completion list)
+ * for two names in its GPU data types; no GPU backend ships with the library, and under
+ * `skipLibCheck` those two names read as `any`. ~1 MiB less of the io worker's heap.
+ */
+export const OMITTED_TYPE_REFERENCES: Record<(typeof BUNDLED_PACKAGES)[number], string[]> = {
+  "@tensorflow/tfjs-core": ["@webgpu/types/dist"],
+};
+
 export function bundleFile(distTypesDir: string, packageName: string): string {
   return path.join(distTypesDir, `${packageName.replace(/^@/, "").replace(/\//g, "__")}.d.ts`);
 }
@@ -227,15 +274,15 @@ export async function writeBundles(): Promise<void> {
   const require = createRequire(import.meta.url);
   mkdirSync(DIST_TYPES_DIR, { recursive: true });
   const lib = bundleLib(ts, [BUNDLED_LIB]);
-  writeFileSync(libBundleFile(DIST_TYPES_DIR), lib.text);
+  writeFileSync(libBundleFile(DIST_TYPES_DIR), compactBundleText(ts, lib.text));
   process.stdout.write(`bundled ${lib.files} lib files (${BUNDLED_LIB}) into ${path.relative(process.cwd(), libBundleFile(DIST_TYPES_DIR))}\n`);
   for (const name of BUNDLED_PACKAGES) {
     const pkgJson = require.resolve(`${name}/package.json`);
     const dir = path.dirname(pkgJson);
     const pkg = JSON.parse(readFileSync(pkgJson, "utf8")) as { types?: string; typings?: string };
     const entry = path.join(dir, pkg.types ?? pkg.typings ?? "index.d.ts");
-    const b = bundleTypes(ts, { packageName: name, packageDir: dir, entry, alsoEntries: ALSO_BUNDLED[name].map((f) => path.join(dir, f)) });
-    writeFileSync(bundleFile(DIST_TYPES_DIR, name), b.text);
+    const b = bundleTypes(ts, { packageName: name, packageDir: dir, entry, alsoEntries: ALSO_BUNDLED[name].map((f) => path.join(dir, f)), omitTypeReferences: OMITTED_TYPE_REFERENCES[name] });
+    writeFileSync(bundleFile(DIST_TYPES_DIR, name), compactBundleText(ts, b.text));
     process.stdout.write(`bundled ${b.files} declaration files of ${name} into ${path.relative(process.cwd(), bundleFile(DIST_TYPES_DIR, name))}\n`);
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -102,5 +102,20 @@ describe("loadWithCodeCache", () => {
     const { file } = fixture();
     const blocked = path.join(path.dirname(file), "lib.cjs", "cache"); // under a file: mkdir fails
     expect(loadInChild(file, blocked)).toBe("miss 42 false");
+  });
+
+  test("runs the code of a minified copy as the module `file` would, with a cache of its own", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "d2l-code-cache-"));
+    process.env.D2L_TS_CACHE_DIR = path.join(dir, "cache");
+    const file = path.join(dir, "pkg", "mod.cjs");
+    const source = path.join(dir, "mod.min.cjs");
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, "module.exports = { from: 'original' };");
+    writeFileSync(source, "module.exports={from:'minified',self:__filename,dir:__dirname};");
+    const r = loadWithCodeCache<{ from: string; self: string; dir: string }>(file, { source });
+    expect(r.exports).toEqual({ from: "minified", self: file, dir: path.dirname(file) });
+    expect(createRequire(file)(file)).toBe(r.exports);
+    expect(r.save()).toBe(true);
+    expect(readdirSync(path.join(dir, "cache")).map((n) => n.split("-")[0])).toEqual(["mod.min"]);
   });
 });

@@ -54,8 +54,12 @@ export function codeCacheFile(file: string): { path: string; sameInstall: (name:
 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
-/** Loads the CommonJS file `file` (an absolute, real path) once per process. */
-export function loadWithCodeCache<T>(file: string): CodeCachedModule<T> {
+/**
+ * Loads the CommonJS file `file` (an absolute, real path) once per process. `file` is the module as
+ * its code sees it (`__filename`, `__dirname`, `require`, `require.cache`); `opts.source`, when
+ * given, is where its code is read from instead (a minified copy), and the cache is keyed on it.
+ */
+export function loadWithCodeCache<T>(file: string, opts: { source?: string } = {}): CodeCachedModule<T> {
   const require = createRequire(file);
   const none = { save: () => false };
   const already = require.cache[file];
@@ -65,8 +69,9 @@ export function loadWithCodeCache<T>(file: string): CodeCachedModule<T> {
   // UTF-8, though Latin-1 reads TypeScript's ASCII 9 MB ~25 ms faster: Node makes a large Latin-1
   // string external (malloc'ed outside V8's heap), and with one as the io worker's script source
   // the process aborted now and then at exit (heap corruption, ~1 in 40 shutdowns).
-  const source = readFileSync(file, "utf8");
-  const cache = codeCacheFile(file);
+  const codeFile = opts.source ?? file;
+  const source = readFileSync(codeFile, "utf8");
+  const cache = codeCacheFile(codeFile);
   const cachePath = cache.path;
   let cachedData: Buffer | undefined;
   try {
@@ -74,7 +79,7 @@ export function loadWithCodeCache<T>(file: string): CodeCachedModule<T> {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: codeFile, cachedData });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
   const mod = new Module(file);
   mod.filename = file;
