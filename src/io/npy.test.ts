@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { FileFormatError } from "./errors.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 import { decodeNpz, encodeNpz } from "./npz.js";
@@ -68,11 +68,25 @@ describe(".npz codec", () => {
     expect([...decodeNpz(zip, "d.npz")]).toEqual([["x", a], ["y", b]]);
   });
 
-  test("a truncated or corrupt archive is a FileFormatError naming the file", () => {
-    const zip = encodeNpz([["x", { dtype: "int32", shape: [100], data: new Int32Array(100) }]]);
-    expect(() => decodeNpz(zip.subarray(0, zip.length - 10), "cut.npz")).toThrow(/cut\.npz: it is not a readable \.npz/);
-    const flipped = zip.slice();
-    flipped[zip.indexOf(0x93) + 1] = 0x58; // the member's magic \x93NUMPY becomes \x93XUMPY
-    expect(() => decodeNpz(flipped, "bad.npz")).toThrow(/bad\.npz\[x\]: it does not start with NumPy's \.npy magic/);
+  afterEach(() => {
+    vi.useRealTimers();
   });
+
+  // The archive's headers hold the time it was written (DOS format), so a byte search must look for
+  // the whole magic: at 00:36:38 the time field itself holds 0x93, where a search for that one
+  // byte used to land (the test then corrupted the time and failed about 1 run in 250).
+  test.each([["now", null], ["at a time whose DOS form holds 0x93", new Date(2026, 11, 7, 0, 36, 38)]] as const)(
+    "a truncated or corrupt archive is a FileFormatError naming the file (written %s)",
+    (_, time) => {
+      if (time) vi.useFakeTimers({ toFake: ["Date"], now: time });
+      const zip = encodeNpz([["x", { dtype: "int32", shape: [100], data: new Int32Array(100) }]]);
+      expect(() => decodeNpz(zip.subarray(0, zip.length - 10), "cut.npz")).toThrow(/cut\.npz: it is not a readable \.npz/);
+      const magic = [0x93, ...new TextEncoder().encode("NUMPY")];
+      const at = zip.findIndex((_, i) => magic.every((b, j) => zip[i + j] === b));
+      expect(at).toBeGreaterThan(0);
+      const flipped = zip.slice();
+      flipped[at + 1] = 0x58; // the member's magic \x93NUMPY becomes \x93XUMPY
+      expect(() => decodeNpz(flipped, "bad.npz")).toThrow(/bad\.npz\[x\]: it does not start with NumPy's \.npy magic/);
+    },
+  );
 });
