@@ -4,6 +4,8 @@
  * thread that then writes into the worker's freed state, and the process aborted at exit about 1
  * in 100 shutdowns right after start-up on Node 22/24 (kernel/server/start-io-worker.ts). That rate
  * is too low for one kernel test to catch, so this checks the cause: what the main thread imports.
+ * It also keeps start-up short: loaded on the main thread, ZeroMQ's addon and the io server held
+ * back the worker's start, and so the first kernel_info_reply, by ~30 ms (issue #14).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";

@@ -4,7 +4,6 @@
  * The executor here is a stand-in that reports ready only once the test creates a marker file,
  * so "still loading" is a fact of the test, not a matter of timing.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,19 +74,5 @@ describe("start-up", () => {
     } finally {
       await k.stop();
     }
-  });
-
-  // ZeroMQ's native addon and the io server are the io worker's: loaded on the main thread too,
-  // they held back the worker's start, and so the first kernel_info_reply, by ~30 ms.
-  it("loads ZeroMQ on the io worker only: the CLI's start-up path before the worker imports none of it", () => {
-    assertBuilt();
-    const probe = `const { createRequire } = await import("node:module");
-const cli = ${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, "dist/kernel/cli/kernel.bundle.js")).href)};
-const mod = await import(cli);
-if (typeof mod.main !== "function") throw new Error("no main in " + cli);
-const loaded = Object.keys(createRequire(import.meta.url).cache);
-console.log(JSON.stringify(loaded.filter((f) => f.includes("zeromq"))));`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", probe], { encoding: "utf8" });
-    expect(JSON.parse(out.trim())).toEqual([]);
   });
 });
