@@ -1,7 +1,9 @@
 /**
  * Execution history with IPython's addressing: (session, line) where session numbers count
- * kernel starts. Kept in memory and appended to a JSON-lines file so `history` requests of a later
- * kernel see earlier sessions. The file is read lazily (after start-up) to keep launch fast.
+ * kernel starts. This kernel's own session is kept in memory (with outputs); every record is also
+ * appended to a JSON-lines file, which `history` requests read on demand (history-file.ts) for
+ * earlier sessions and for other kernels sharing the file, so memory does not grow with the file.
+ * The file is first read after start-up, for the last session number, to keep launch fast.
  *
  * Writing: the file is opened once for appending (O_APPEND, on the first record) and stays open
  * until close(); each batch of records is one write(2), made synchronously on this thread right
@@ -18,17 +20,12 @@
  * only when passed to add(): setOutput() comes after the record was written and stays in memory.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { HistoryEntry, HistoryRequest } from "../wire/messages.js";
+import { fileRecords, lastSession, type HistoryRecord } from "./history-file.js";
 
-export interface HistoryRecord {
-  session: number;
-  line: number;
-  input: string;
-  output: string | null;
-}
+export type { HistoryRecord } from "./history-file.js";
 
 export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string {
   if (env.D2L_TS_HISTORY) return env.D2L_TS_HISTORY;
@@ -38,6 +35,7 @@ export function defaultHistoryFile(env: NodeJS.ProcessEnv = process.env): string
 }
 
 export class History {
+  /** This session's records; earlier ones stay in the file. */
   private records: HistoryRecord[] = [];
   /** 0 until the file was read; appends wait for it so line numbers belong to the right session. */
   session = 0;
@@ -53,25 +51,32 @@ export class History {
 
   load(): Promise<void> {
     this.loaded ??= (async () => {
+      let last = 0;
       if (this.file) {
         try {
-          const text = await readFile(this.file, "utf8");
-          for (const line of text.split("\n")) {
-            if (!line.trim()) continue;
-            try {
-              const r = JSON.parse(line) as HistoryRecord;
-              if (typeof r.session === "number" && typeof r.line === "number" && typeof r.input === "string") this.records.push(r);
-            } catch {
-              // A torn last line from a killed kernel is not worth failing over.
-            }
-          }
+          last = await lastSession(this.file);
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.onError(`history file ${this.file}: ${(e as Error).message}`);
+          this.onError(`history file ${this.file}: ${(e as Error).message}`);
         }
       }
-      this.session = this.records.reduce((m, r) => Math.max(m, r.session), 0) + 1;
+      this.session = last + 1;
     })();
     return this.loaded;
+  }
+
+  /**
+   * Every record in order: the file's other sessions (read now, so other kernels' cells since this
+   * one started are in), then this session's from memory, which hold outputs the file lacks.
+   */
+  private async *allRecords(session?: number): AsyncGenerator<HistoryRecord> {
+    if (this.file) {
+      try {
+        for await (const r of fileRecords(this.file, (s) => s !== this.session && (session === undefined || s === session))) yield r;
+      } catch (e) {
+        this.onError(`history file ${this.file}: ${(e as Error).message}`);
+      }
+    }
+    for (const r of this.records) yield r;
   }
 
   async add(line: number, input: string, output: string | null = null): Promise<void> {
@@ -138,28 +143,51 @@ export class History {
     await this.load();
     const withOutput = req.output === true;
     const entry = (r: HistoryRecord): HistoryEntry => (withOutput ? [r.session, r.line, [r.input, r.output]] : [r.session, r.line, r.input]);
-    const all = this.records;
+    // n is a count of the latest records: only that many are held while the file streams by.
+    const latest = (n: number | null | undefined) => {
+      const kept: HistoryRecord[] = [];
+      return {
+        push(r: HistoryRecord) {
+          kept.push(r);
+          if (n !== undefined && n !== null && kept.length > Math.max(0, n)) kept.shift();
+        },
+        entries: () => kept.map(entry),
+      };
+    };
     switch (req.hist_access_type) {
       case "tail": {
-        const n = req.n ?? 10;
-        return all.slice(Math.max(0, all.length - n)).map(entry);
+        const out = latest(req.n ?? 10);
+        for await (const r of this.allRecords()) out.push(r);
+        return out.entries();
       }
       case "range": {
         const s = req.session ?? 0;
         const session = s <= 0 ? this.session + s : s;
         const start = req.start ?? 1;
         const stop = req.stop ?? Number.POSITIVE_INFINITY;
-        return all.filter((r) => r.session === session && r.line >= start && r.line < stop).map(entry);
+        const inRange = (r: HistoryRecord) => r.session === session && r.line >= start && r.line < stop;
+        if (session === this.session) return this.records.filter(inRange).map(entry);
+        const out = latest(null);
+        for await (const r of this.allRecords(session)) if (inRange(r)) out.push(r);
+        return out.entries();
       }
       case "search": {
         const re = globToRegExp(req.pattern ?? "*");
-        let hits = all.filter((r) => re.test(r.input));
-        if (req.unique) {
-          const seen = new Set<string>();
-          hits = hits.reverse().filter((r) => (seen.has(r.input) ? false : (seen.add(r.input), true))).reverse();
+        if (!req.unique) {
+          const out = latest(req.n);
+          for await (const r of this.allRecords()) if (re.test(r.input)) out.push(r);
+          return out.entries();
         }
-        if (req.n !== undefined && req.n !== null) hits = hits.slice(Math.max(0, hits.length - req.n));
-        return hits.map(entry);
+        // unique: each input once, at its latest occurrence (a Map keeps insertion order).
+        const byInput = new Map<string, HistoryRecord>();
+        for await (const r of this.allRecords()) {
+          if (!re.test(r.input)) continue;
+          byInput.delete(r.input);
+          byInput.set(r.input, r);
+        }
+        const out = latest(req.n);
+        for (const r of byInput.values()) out.push(r);
+        return out.entries();
       }
       default:
         return [];
