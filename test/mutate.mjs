@@ -87,6 +87,20 @@ const MUTATIONS = [
     build: "tsc",
     suites: ["test/kernel/iopub-join.test.ts"],
   },
+  {
+    id: "history-held-whole",
+    what: "the kernel reads its whole history file into memory at start-up (11 MiB of heap for 10 MB of history)",
+    file: "kernel/server/history.ts",
+    edits: [{ find: "      this.session = last + 1;", replace: "      this.session = last + 1;\n      if (this.file) for await (const r of fileRecords(this.file)) this.records.push(r);" }],
+    suites: ["kernel/server/history.test.ts"],
+  },
+  {
+    id: "history-session-window",
+    what: "the session number is read from the history's last 64 KiB only, even when one long cell fills them (a kernel reuses the last session's number)",
+    file: "kernel/server/history-file.ts",
+    edits: [{ find: "if (max > 0 || start === 0) return max;", replace: "return max;" }],
+    suites: ["kernel/server/history.test.ts"],
+  },
 ];
 
 const run = (cmd, args, extraEnv = {}) => spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...extraEnv }, maxBuffer: 64 * 2 ** 20 });

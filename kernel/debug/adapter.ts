@@ -97,8 +97,12 @@ export class DebugAdapter {
     const parsed = parseRequest(content);
     if (!parsed.ok) return this.response(parsed.seq, parsed.command, false, {}, parsed.message);
     const req = parsed.request;
+    const t0 = performance.now();
+    this.opts.log("debug", `debug request ${req.seq} ${req.command}`);
     try {
-      return this.response(req.seq, req.command, true, await this.run(req));
+      const body = await this.run(req);
+      this.opts.log("debug", `debug request ${req.seq} ${req.command} answered in ${(performance.now() - t0).toFixed(0)} ms`);
+      return this.response(req.seq, req.command, true, body);
     } catch (e) {
       const message = e instanceof DapError ? e.message : `${req.command} failed: ${(e as Error).message}`;
       if (!(e instanceof DapError)) this.opts.log("warn", `debug ${req.command}: ${(e as Error).stack ?? e}`);

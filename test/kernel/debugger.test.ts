@@ -10,7 +10,8 @@ import { kernelForFile, launch, text } from "./support.js";
 type Kernel = Awaited<ReturnType<typeof launch>>;
 let k: Kernel;
 
-kernelForFile(launch, (started) => (k = started));
+// At debug level the kernel logs each debug request and its answer, shown if a test fails.
+kernelForFile(() => launch({ env: { D2L_TS_LOG_LEVEL: "debug" } }), (started) => (k = started));
 
 type Body = Record<string, any>;
 let seq = 0;

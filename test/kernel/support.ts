@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { defaultKernelArgv, PACKAGE_ROOT, startKernel, type RunningKernel, type StartKernelOptions } from "../../dist/kernel/client/index.js";
 
 export const CLI = join(PACKAGE_ROOT, "dist", "kernel", "cli.js");
@@ -59,6 +59,13 @@ export function kernelForFile<K extends RunningKernel>(start: () => Promise<K>, 
   }, 180_000);
   afterAll(async () => {
     await k?.stop();
+  });
+  // A failure that depends on timing may not come back: keep what the kernel logged when it did.
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      const log = k?.stderr().trim();
+      if (log) process.stderr.write(`\n--- the kernel's stderr (last 60 lines) ---\n${log.split("\n").slice(-60).join("\n")}\n---\n`);
+    });
   });
 }
 
