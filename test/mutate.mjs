@@ -88,6 +88,13 @@ const MUTATIONS = [
     suites: ["test/kernel/iopub-join.test.ts"],
   },
   {
+    id: "send-after-close",
+    what: "sends still queued when the kernel closes its sockets go to ZeroMQ anyway (EBADF during the exit aborted Node 22)",
+    file: "kernel/server/send-queue.ts",
+    edits: [{ find: "(this.closed ? undefined : this.socket.send(frames))", replace: "this.socket.send(frames)" }],
+    suites: ["kernel/server/send-queue.test.ts"],
+  },
+  {
     id: "history-held-whole",
     what: "the kernel reads its whole history file into memory at start-up (11 MiB of heap for 10 MB of history)",
     file: "kernel/server/history.ts",

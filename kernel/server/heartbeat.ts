@@ -31,7 +31,8 @@ export async function startHeartbeat(opts: HeartbeatOptions): Promise<Heartbeat>
   }
   const ended = (async () => {
     try {
-      for await (const frames of sock) await sock.send(frames);
+      // Closed between the ping and its echo: no send on a closed socket (see send-queue.ts).
+      for await (const frames of sock) if (!sock.closed) await sock.send(frames);
     } catch (e) {
       if (!sock.closed) opts.log("error", `heartbeat stopped: ${(e as Error).message}`);
     }

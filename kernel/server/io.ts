@@ -619,6 +619,8 @@ export class IoServer {
   close(): void {
     this.closing = true;
     this.debug.detachNow();
+    // No send may reach a closed socket (send-queue.ts): a cell ending during the exit still answers.
+    for (const q of Object.values(this.queues)) q.close();
     for (const s of [...Object.values(this.sockets), this.iopub]) s.close();
   }
 

@@ -34,7 +34,10 @@ describe("a frontend whose iopub joins late", () => {
     const child = spawn(argv[0]!, argv.slice(1), { env: { ...kernelSpecEnv(), ...process.env }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise((r) => child.once("exit", r));
+    const exited = new Promise<number | null>((r) => child.once("exit", r));
+    // A kernel that ended (a port taken between picking and binding it) must fail the test at once
+    // with its own words, not leave the loops below waiting for replies until the timeout.
+    const alive = <T,>(p: Promise<T>): Promise<T> => Promise.race([p, exited.then((code): never => { throw new Error(`the kernel exited (code ${code}): ${stderr}`); })]);
     cleanups.push(async () => {
       child.kill("SIGKILL");
       await exited;
@@ -52,7 +55,7 @@ describe("a frontend whose iopub joins late", () => {
       return msg.header.msg_id;
     };
     const receive = async (s: zmq.Dealer | zmq.Subscriber) => {
-      const d = decode(await s.receive(), signer);
+      const d = decode(await alive(s.receive()), signer);
       if (!d.ok) throw d.error;
       return d.msg;
     };
