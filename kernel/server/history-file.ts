@@ -5,7 +5,7 @@
  * of the io worker's heap when the file was read whole, and 50–100 ms of its start-up), and the io
  * worker's thread answers its sockets between chunks. Start-up reads only the file's end.
  */
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 
 export interface HistoryRecord {
@@ -17,15 +17,20 @@ export interface HistoryRecord {
 
 const CHUNK_BYTES = 256 * 1024;
 
-/** The file's lines in order, the last one even without its newline; none if the file is missing. */
-export async function* fileLines(file: string): AsyncGenerator<string> {
-  let handle;
+/** The file opened for reading, or null if there is none yet (no kernel has written history). */
+async function openIfExists(file: string): Promise<FileHandle | null> {
   try {
-    handle = await open(file, "r");
+    return await open(file, "r");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw e;
   }
+}
+
+/** The file's lines in order, the last one even without its newline; none if the file is missing. */
+export async function* fileLines(file: string): AsyncGenerator<string> {
+  const handle = await openIfExists(file);
+  if (!handle) return;
   try {
     const decoder = new StringDecoder("utf8");
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -59,13 +64,19 @@ export function parseRecord(line: string): HistoryRecord | null {
 // What JSON.stringify writes first for a record: read without parsing the rest of the line.
 const SESSION_PREFIX = /^\{"session":(\d+),/;
 
+/** A line's session number, from its prefix when the kernel wrote it; null if it is no record. */
+function sessionOf(line: string): number | null {
+  const m = SESSION_PREFIX.exec(line);
+  return m ? Number(m[1]) : (parseRecord(line)?.session ?? null);
+}
+
 /** The file's records of the sessions `wanted` accepts (default all); other lines are not parsed. */
 export async function* fileRecords(file: string, wanted: (session: number) => boolean = () => true): AsyncGenerator<HistoryRecord> {
   for await (const line of fileLines(file)) {
-    const m = SESSION_PREFIX.exec(line);
-    if (m && !wanted(Number(m[1]))) continue;
+    const session = sessionOf(line);
+    if (session === null || !wanted(session)) continue;
     const r = parseRecord(line);
-    if (r && wanted(r.session)) yield r;
+    if (r) yield r;
   }
 }
 
@@ -79,13 +90,8 @@ const TAIL_BYTES = 64 * 1024;
  * stayed silent while others wrote 64 KiB since it started (the two would then share a number).
  */
 export async function lastSession(file: string): Promise<number> {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return 0;
-    throw e;
-  }
+  const handle = await openIfExists(file);
+  if (!handle) return 0;
   try {
     const size = (await handle.stat()).size;
     for (let window = TAIL_BYTES; ; window *= 4) {
@@ -96,11 +102,7 @@ export async function lastSession(file: string): Promise<number> {
       // The window's first line may begin mid-record.
       if (start > 0) lines.shift();
       let max = 0;
-      for (const line of lines) {
-        const m = SESSION_PREFIX.exec(line);
-        const session = m ? Number(m[1]) : (parseRecord(line)?.session ?? 0);
-        if (session > max) max = session;
-      }
+      for (const line of lines) max = Math.max(max, sessionOf(line) ?? 0);
       if (max > 0 || start === 0) return max;
     }
   } finally {
